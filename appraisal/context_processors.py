@@ -1,0 +1,10 @@
+from appraisal import policy
+from appraisal.selectors import employee_for_user
+
+
+def current_employee(request):
+    """The signed-in user's employee record and role flags, for the navigation bar."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"me": employee_for_user(user), "me_is_hr": user.is_superuser or policy.is_hr(user)}

@@ -1,0 +1,114 @@
+"""Who may see and do what. Views, APIs and querysets all ask this module; nothing else decides.
+
+Rights come from the org chart, except HR (group "Admin Kepegawaian" + HrScope units) and superusers.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+
+from appraisal.models import Employee, HrScope, Position, Unit
+from appraisal.selectors import appraiser_of, employee_for_user, senior_appraiser_of, unit_subtree_ids
+
+HR_GROUP = "Admin Kepegawaian"
+
+
+def _cache(user) -> dict:
+    # Per-request memo on the user object: policy questions repeat within a page.
+    if not hasattr(user, "_policy_cache"):
+        user._policy_cache = {}
+    return user._policy_cache
+
+
+def is_hr(user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    memo = _cache(user)
+    if "is_hr" not in memo:
+        memo["is_hr"] = user.groups.filter(name=HR_GROUP).exists() and HrScope.objects.filter(user=user).exists()
+    return memo["is_hr"]
+
+
+def hr_unit_ids(user: User | AnonymousUser) -> set[int]:
+    """Units an HR officer manages (their scope units and everything below); empty for non-HR."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return set(Unit.objects.values_list("id", flat=True))
+    if not is_hr(user):
+        return set()
+    memo = _cache(user)
+    if "hr_units" not in memo:
+        memo["hr_units"] = unit_subtree_ids(HrScope.objects.filter(user=user).values_list("unit_id", flat=True))
+    return memo["hr_units"]
+
+
+def visible_unit_ids(user: User | AnonymousUser) -> set[int]:
+    """Units whose org chart the user may read.
+
+    An employee sees their own unit; a unit head (Camat, Lurah) sees their unit and all below;
+    HR sees their scope; superusers see everything.
+    """
+    if not user.is_authenticated:
+        return set()
+    memo = _cache(user)
+    if "visible_units" in memo:
+        return memo["visible_units"]
+    units = set(hr_unit_ids(user))
+    employee = employee_for_user(user)
+    if employee is not None and employee.position is not None:
+        if employee.position.is_unit_head or employee.position.parent_id is None:
+            units |= unit_subtree_ids([employee.position.unit_id])
+        else:
+            units.add(employee.position.unit_id)
+        # Acting officials see the units they lead.
+        units |= unit_subtree_ids(
+            employee.acting_assignments.filter(position__is_unit_head=True).values_list("position__unit_id", flat=True)
+        )
+    memo["visible_units"] = units
+    return units
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    return unit.pk in visible_unit_ids(user)
+
+
+def can_manage_unit(user, unit: Unit | None) -> bool:
+    """HR writes (units, positions, employees, acting assignments) only within their units."""
+    if unit is None:
+        return bool(user.is_authenticated and user.is_superuser)
+    return unit.pk in hr_unit_ids(user)
+
+
+def can_view_position(user, position: Position) -> bool:
+    return can_view_unit(user, position.unit)
+
+
+def can_manage_position(user, position: Position) -> bool:
+    return can_manage_unit(user, position.unit)
+
+
+def can_view_employee(user, employee: Employee) -> bool:
+    """Self, anyone who can see the employee's unit, and the employee's appraisers."""
+    if not user.is_authenticated:
+        return False
+    if employee.user_id == user.pk:
+        return True
+    if employee.position is not None and can_view_unit(user, employee.position.unit):
+        return True
+    if employee.position is None and (user.is_superuser or is_hr(user)):
+        return True
+    me = employee_for_user(user)
+    if me is None:
+        return False
+    return me in (appraiser_of(employee), senior_appraiser_of(employee))
+
+
+def can_manage_employee(user, employee: Employee) -> bool:
+    if employee.position is None:
+        return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+    return can_manage_unit(user, employee.position.unit)
+
+
+def can_import_employees(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))

@@ -1,0 +1,297 @@
+"""Domain rules of ASN performance appraisal: pure functions, no ORM access.
+
+Each rule names its legal source. These names are a contract (DESIGN.md section 3): keep them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rating(models.TextChoices):
+    ABOVE = "ABOVE", _("Di Atas Ekspektasi")
+    MEETS = "MEETS", _("Sesuai Ekspektasi")
+    BELOW = "BELOW", _("Di Bawah Ekspektasi")
+
+
+class Predicate(models.TextChoices):
+    SANGAT_BAIK = "SANGAT_BAIK", _("Sangat Baik")
+    BAIK = "BAIK", _("Baik")
+    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN", _("Butuh Perbaikan")
+    KURANG = "KURANG", _("Kurang/Misconduct")
+    SANGAT_KURANG = "SANGAT_KURANG", _("Sangat Kurang")
+
+
+class OrgPredicate(models.TextChoices):
+    ISTIMEWA = "ISTIMEWA", _("Istimewa")
+    BAIK = "BAIK", _("Baik")
+    BUTUH_PERBAIKAN = "BUTUH_PERBAIKAN", _("Butuh Perbaikan")
+    KURANG = "KURANG", _("Kurang")
+    SANGAT_KURANG = "SANGAT_KURANG", _("Sangat Kurang")
+
+
+# --- Kuadran kinerja (PermenPANRB 6/2022, Lampiran) -------------------------------------------
+
+_QUADRANT: dict[tuple[Rating, Rating], Predicate] = {
+    (Rating.ABOVE, Rating.BELOW): Predicate.KURANG,
+    (Rating.ABOVE, Rating.MEETS): Predicate.BAIK,
+    (Rating.ABOVE, Rating.ABOVE): Predicate.SANGAT_BAIK,
+    (Rating.MEETS, Rating.BELOW): Predicate.KURANG,
+    (Rating.MEETS, Rating.MEETS): Predicate.BAIK,
+    (Rating.MEETS, Rating.ABOVE): Predicate.BAIK,
+    (Rating.BELOW, Rating.BELOW): Predicate.SANGAT_KURANG,
+    (Rating.BELOW, Rating.MEETS): Predicate.BUTUH_PERBAIKAN,
+    (Rating.BELOW, Rating.ABOVE): Predicate.BUTUH_PERBAIKAN,
+}
+
+
+def predicate(result: Rating, behaviour: Rating) -> Predicate:
+    """Predikat kinerja from the result and behaviour ratings (PermenPANRB 6/2022, kuadran kinerja)."""
+    return _QUADRANT[(Rating(result), Rating(behaviour))]
+
+
+def unit_head_result_rating(org: OrgPredicate) -> Rating:
+    """A unit head's Rating Hasil Kerja follows the organisation's predicate (PermenPANRB 6/2022)."""
+    org = OrgPredicate(org)
+    if org == OrgPredicate.ISTIMEWA:
+        return Rating.ABOVE
+    if org == OrgPredicate.BAIK:
+        return Rating.MEETS
+    return Rating.BELOW
+
+
+# --- Distribution curve (SE MenPANRB 3/2023) -------------------------------------------------
+
+
+def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list[str]:
+    """Breaches of the predicate distribution guidance for a unit (SE MenPANRB 3/2023)."""
+    total = sum(counts.values())
+    if total == 0:
+        return []
+
+    def share(*predicates: Predicate) -> Decimal:
+        return Decimal(sum(counts.get(p, 0) for p in predicates)) / Decimal(total)
+
+    def pct(value: Decimal) -> str:
+        return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+    sb, b, bp = Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.BUTUH_PERBAIKAN
+    k, sk = Predicate.KURANG, Predicate.SANGAT_KURANG
+    rules: dict[OrgPredicate, list[tuple[tuple[Predicate, ...], str, Decimal, str]]] = {
+        OrgPredicate.ISTIMEWA: [((sb,), "max", Decimal("0.70"), "Sangat Baik")],
+        OrgPredicate.BAIK: [
+            ((b,), "max", Decimal("0.70"), "Baik"),
+            ((bp, k), "atleast1", Decimal(0), "Butuh Perbaikan atau Kurang/Misconduct"),
+        ],
+        OrgPredicate.BUTUH_PERBAIKAN: [
+            ((bp,), "min", Decimal("0.60"), "Butuh Perbaikan"),
+            ((sb,), "max", Decimal("0.10"), "Sangat Baik"),
+        ],
+        OrgPredicate.KURANG: [
+            ((k,), "min", Decimal("0.60"), "Kurang/Misconduct"),
+            ((bp,), "min", Decimal("0.10"), "Butuh Perbaikan"),
+            ((sb,), "max", Decimal("0.10"), "Sangat Baik"),
+        ],
+        OrgPredicate.SANGAT_KURANG: [
+            ((sk,), "min", Decimal("0.60"), "Sangat Kurang"),
+            ((k, bp), "min", Decimal("0.10"), "Kurang/Misconduct dan Butuh Perbaikan"),
+            ((sb,), "max", Decimal("0"), "Sangat Baik"),
+        ],
+    }
+    org = OrgPredicate(org)
+    org_label = org.label
+    out: list[str] = []
+    for preds, kind, limit, label in rules[org]:
+        value = share(*preds)
+        if kind == "max" and value > limit:
+            if limit == 0:
+                out.append(f"Predikat organisasi {org_label}: tidak boleh ada pegawai {label} (ada {pct(value)}).")
+            else:
+                out.append(
+                    f"Predikat organisasi {org_label}: pegawai {label} paling banyak {pct(limit)}, "
+                    f"saat ini {pct(value)}."
+                )
+        elif kind == "min" and value < limit:
+            out.append(
+                f"Predikat organisasi {org_label}: pegawai {label} paling sedikit {pct(limit)}, saat ini {pct(value)}."
+            )
+        elif kind == "atleast1" and value == 0:
+            out.append(f"Predikat organisasi {org_label}: harus ada paling sedikit satu pegawai {label}.")
+    return out
+
+
+# --- Survei Kepuasan Masyarakat (PermenPANRB 14/2017) -----------------------------------------
+
+IKM_ELEMENTS = (
+    "Persyaratan",
+    "Sistem, Mekanisme dan Prosedur",
+    "Waktu Penyelesaian",
+    "Biaya/Tarif",
+    "Produk Spesifikasi Jenis Pelayanan",
+    "Kompetensi Pelaksana",
+    "Perilaku Pelaksana",
+    "Sarana dan Prasarana",
+    "Penanganan Pengaduan, Saran dan Masukan",
+)
+IKM_WEIGHT = Decimal("0.111")
+
+
+def ikm_quality(value: Decimal) -> str:
+    """Mutu pelayanan from a converted IKM (PermenPANRB 14/2017); anything under 65.00 is D."""
+    if value >= Decimal("88.31"):
+        return "A"
+    if value >= Decimal("76.61"):
+        return "B"
+    if value >= Decimal("65.00"):
+        return "C"
+    return "D"
+
+
+def ikm(responses: Iterable[Sequence[int]]) -> tuple[Decimal, str]:
+    """Indeks Kepuasan Masyarakat, converted to 25–100, and its quality letter (PermenPANRB 14/2017)."""
+    rows = [list(r) for r in responses]
+    if not rows:
+        raise ValueError("IKM needs at least one response.")
+    n_elements = len(IKM_ELEMENTS)
+    for row in rows:
+        if len(row) != n_elements or any(not isinstance(s, int) or not 1 <= s <= 4 for s in row):
+            raise ValueError("Each response needs 9 element scores between 1 and 4.")
+    count = Decimal(len(rows))
+    index = sum((Decimal(sum(r[i] for r in rows)) / count) * IKM_WEIGHT for i in range(n_elements))
+    converted = (index * 25).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return converted, ikm_quality(converted)
+
+
+# --- NIP / NI PPPK (PP 11/2017 jo. Peraturan BKN; Peraturan BKN on NI PPPK) -------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_nip(nip: str) -> str:
+    """The stored form of a NIP: spaces removed."""
+    return _SPACES.sub("", nip or "")
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def validate_nip(nip: str, *, pppk: bool = False, today: dt.date | None = None) -> None:
+    """Raise ValidationError unless `nip` is a well-formed PNS NIP (or NI PPPK with `pppk=True`)."""
+    label = "NI PPPK" if pppk else "NIP"
+    value = normalize_nip(nip)
+    if not value.isdigit() or len(value) != 18:
+        raise ValidationError(
+            _("%(label)s harus terdiri dari 18 angka (spasi boleh), diterima %(n)s karakter."),
+            code="nip_format",
+            params={"label": label, "n": len(value)},
+        )
+    today = today or dt.date.today()
+    birth = _date_or_none(int(value[0:4]), int(value[4:6]), int(value[6:8]))
+    if birth is None or birth.year < 1900 or birth > today:
+        raise ValidationError(
+            _("%(label)s: tanggal lahir %(raw)s (8 angka pertama) bukan tanggal yang valid."),
+            code="nip_birth",
+            params={"label": label, "raw": value[0:8]},
+        )
+    if pppk:
+        appointed_year = int(value[8:12])
+        gender = value[14]
+        sequence = value[15:18]
+        appointed = _date_or_none(appointed_year, 12, 31)
+        if appointed is None or appointed_year < 2019 or appointed_year > today.year:
+            raise ValidationError(
+                _("NI PPPK: tahun pengangkatan %(raw)s (angka ke-9 sampai 12) tidak valid."),
+                code="nip_tmt",
+                params={"raw": value[8:12]},
+            )
+        if appointed < _add_years(birth, 18):
+            raise ValidationError(
+                _("NI PPPK: pengangkatan tahun %(year)s terjadi sebelum pegawai berumur 18 tahun."),
+                code="nip_tmt_age",
+                params={"year": appointed_year},
+            )
+    else:
+        tmt = _date_or_none(int(value[8:12]), int(value[12:14]), 1)
+        gender = value[14]
+        sequence = value[15:18]
+        if tmt is None or tmt.year < 1900:
+            raise ValidationError(
+                _("NIP: TMT CPNS %(raw)s (angka ke-9 sampai 14, format TTTTBB) bukan bulan yang valid."),
+                code="nip_tmt",
+                params={"raw": value[8:14]},
+            )
+        if tmt > today:
+            raise ValidationError(
+                _("NIP: TMT CPNS %(raw)s berada di masa depan."), code="nip_tmt_future", params={"raw": value[8:14]}
+            )
+        # TMT is a month; the first of the month must not precede the 18th birthday's month.
+        if tmt < _add_years(birth, 18).replace(day=1):
+            raise ValidationError(
+                _("NIP: TMT CPNS %(raw)s terjadi sebelum pegawai berumur 18 tahun."),
+                code="nip_tmt_age",
+                params={"raw": value[8:14]},
+            )
+    if gender not in "12":
+        raise ValidationError(
+            _("%(label)s: kode jenis kelamin harus 1 (laki-laki) atau 2 (perempuan), bukan %(g)s."),
+            code="nip_gender",
+            params={"label": label, "g": gender},
+        )
+    if sequence == "000":
+        raise ValidationError(
+            _("%(label)s: nomor urut (3 angka terakhir) harus 001–999."), code="nip_sequence", params={"label": label}
+        )
+
+
+def gender_from_nip(nip: str, *, pppk: bool = False) -> str:
+    """'L' or 'P' from the gender digit of a valid NIP or NI PPPK."""
+    return "L" if normalize_nip(nip)[14] == "1" else "P"
+
+
+# --- Objection window (PP 30/2019 Pasal 59) ---------------------------------------------------
+
+OBJECTION_WINDOW_DAYS = 14
+
+
+def objection_deadline(received_on: dt.date, days: int = OBJECTION_WINDOW_DAYS) -> dt.date:
+    """Last calendar day an objection may be filed (PP 30/2019 Pasal 59: 14 days of receipt)."""
+    return received_on + dt.timedelta(days=days)
+
+
+def objection_allowed(received_on: dt.date, filed_on: dt.date, days: int = OBJECTION_WINDOW_DAYS) -> bool:
+    """Whether an objection filed on `filed_on` is within the window (day 1..14 after receipt)."""
+    return received_on <= filed_on <= objection_deadline(received_on, days)
+
+
+# --- Angka kredit conversion (PermenPANRB 1/2023) ---------------------------------------------
+
+CREDIT_PERCENT: dict[Predicate, int] = {
+    Predicate.SANGAT_BAIK: 150,
+    Predicate.BAIK: 100,
+    Predicate.BUTUH_PERBAIKAN: 75,
+    Predicate.KURANG: 50,
+    Predicate.SANGAT_KURANG: 25,
+}
+
+
+def credit_points(pred: Predicate, annual_coefficient: Decimal) -> Decimal:
+    """Angka kredit earned in a year from the annual predicate."""
+    return (Decimal(annual_coefficient) * CREDIT_PERCENT[Predicate(pred)] / 100).quantize(Decimal("0.001"))

@@ -1,0 +1,25 @@
+"""Shared fixtures: a small organisation with named people, built with factories."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import OrgFactory
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Fast hashing: the suite creates hundreds of accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    """Kecamatan with two kelurahan; see tests/factories.py for who is who."""
+    return OrgFactory.build_small()
+
+
+@pytest.fixture
+def day():
+    return dt.date(2026, 7, 1)

@@ -1,13 +1,35 @@
 from .org import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, PositionKind, Unit, UnitKind
+from .skp import (
+    CORE_VALUE_GUIDANCE,
+    BehaviourExpectation,
+    CoreValue,
+    Indicator,
+    IndicatorAspect,
+    PerformancePlan,
+    PlannedResult,
+    PlanStatus,
+    ResultKind,
+    ReviewNote,
+)
 
 __all__ = [
+    "CORE_VALUE_GUIDANCE",
     "ActingAssignment",
+    "BehaviourExpectation",
+    "CoreValue",
     "Employee",
     "EmploymentType",
     "Grade",
     "HrScope",
+    "Indicator",
+    "IndicatorAspect",
+    "PerformancePlan",
+    "PlanStatus",
+    "PlannedResult",
     "Position",
     "PositionKind",
+    "ResultKind",
+    "ReviewNote",
     "Unit",
     "UnitKind",
 ]

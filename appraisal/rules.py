@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
@@ -295,3 +296,54 @@ CREDIT_PERCENT: dict[Predicate, int] = {
 def credit_points(pred: Predicate, annual_coefficient: Decimal) -> Decimal:
     """Angka kredit earned in a year from the annual predicate."""
     return (Decimal(annual_coefficient) * CREDIT_PERCENT[Predicate(pred)] / 100).quantize(Decimal("0.001"))
+
+
+# --- SKP submission (PermenPANRB 6/2022: RHK cascade from the appraiser's RHK) ----------------
+
+
+@dataclass(frozen=True)
+class ResultFacts:
+    """What the submission rule needs to know about one RHK."""
+
+    label: str
+    kind: str  # "UTAMA" | "TAMBAHAN"
+    indicator_count: int
+    supports_id: int | None
+    supports_text: str
+
+
+def skp_submission_errors(
+    results: Sequence[ResultFacts],
+    *,
+    is_top: bool,
+    appraiser_name: str = "",
+    year: int | None = None,
+    appraiser_approved_result_ids: frozenset[int] | None = None,
+) -> list[str]:
+    """Why an SKP cannot be submitted yet; empty when it can.
+
+    `appraiser_approved_result_ids` is None when the appraiser has no approved SKP for the year.
+    """
+    errors: list[str] = []
+    if not any(r.kind == "UTAMA" and r.indicator_count > 0 for r in results):
+        errors.append("SKP harus memiliki paling sedikit satu RHK utama yang memiliki paling sedikit satu indikator.")
+    for r in results:
+        if r.indicator_count == 0:
+            errors.append(f"RHK “{r.label}” belum memiliki indikator kinerja individu.")
+        if is_top:
+            if not r.supports_text.strip():
+                errors.append(f"RHK “{r.label}”: isi sasaran organisasi yang didukung.")
+            continue
+        if r.supports_id is None:
+            errors.append(f"RHK “{r.label}” belum dikaitkan dengan RHK atasan yang diintervensi.")
+        elif appraiser_approved_result_ids is None:
+            errors.append(
+                f"RHK “{r.label}” mendukung RHK {appraiser_name}, tetapi SKP {appraiser_name} tahun {year} "
+                f"belum disetujui. Tunggu persetujuan SKP atasan lalu ajukan kembali."
+            )
+        elif r.supports_id not in appraiser_approved_result_ids:
+            errors.append(
+                f"RHK “{r.label}” mendukung RHK yang tidak ada pada SKP {appraiser_name} tahun {year} yang "
+                f"berlaku. Pilih ulang RHK atasan yang diintervensi."
+            )
+    return errors

@@ -112,3 +112,65 @@ def can_manage_employee(user, employee: Employee) -> bool:
 
 def can_import_employees(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+
+
+def can_view_unplaced_employees(user) -> bool:
+    """HR and superusers also list employees not yet placed in a position (see can_view_employee)."""
+    return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+
+
+# --- SKP ---------------------------------------------------------------------------------------
+
+
+def _led_unit_ids(user) -> set[int]:
+    """Units a leader heads (as holder or acting), with everything below them."""
+    memo = _cache(user)
+    if "led_units" not in memo:
+        employee = employee_for_user(user)
+        heads: set[int] = set()
+        if employee is not None:
+            if employee.position is not None and employee.position.is_unit_head:
+                heads.add(employee.position.unit_id)
+            heads |= set(
+                employee.acting_assignments.filter(position__is_unit_head=True).values_list(
+                    "position__unit_id", flat=True
+                )
+            )
+        memo["led_units"] = unit_subtree_ids(heads) if heads else set()
+    return memo["led_units"]
+
+
+def can_view_plan(user, plan) -> bool:
+    """An SKP is seen by its employee, their appraiser and senior appraiser, HR of the unit and leaders above."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    employee = employee_for_user(user)
+    if employee is not None and employee.pk in (plan.employee_id, plan.appraiser_id, plan.senior_appraiser_id):
+        return True
+    return plan.unit_id in hr_unit_ids(user) or plan.unit_id in _led_unit_ids(user)
+
+
+def can_edit_plan(user, plan) -> bool:
+    return bool(user.is_authenticated and plan.employee.user_id == user.pk and plan.is_editable)
+
+
+def can_manage_plans_of_unit(user, unit: Unit) -> bool:
+    """HR opens SKPs in bulk and reassigns tasks for their units."""
+    return can_manage_unit(user, unit)
+
+
+def visible_plans(user, queryset):
+    """Restrict a PerformancePlan queryset to what `user` may see (same rule as can_view_plan)."""
+    from django.db.models import Q
+
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    employee = employee_for_user(user)
+    q = Q(unit_id__in=hr_unit_ids(user) | _led_unit_ids(user))
+    if employee is not None:
+        q |= Q(employee=employee) | Q(appraiser=employee) | Q(senior_appraiser=employee)
+    return queryset.filter(q)

@@ -260,53 +260,50 @@ def plan_submission_errors(plan: PerformancePlan) -> list[str]:
 
 def plan_submit(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
     """The employee submits the draft; the appraiser gets a review task."""
-    from workflows.engine import complete_task, open_task
+    from workflows.engine import TaskNotOpen, complete_task, open_task
     from workflows.flows import SkpFlow
 
-    with transaction.atomic():
-        task = open_task(plan.process, SkpFlow.draft)
-        if task is None:
-            from workflows.engine import TaskNotOpen
+    # No outer transaction: the flow lock opens it, so a lock conflict cannot poison an enclosing one.
+    task = open_task(plan.process, SkpFlow.draft)
+    if task is None:
+        raise TaskNotOpen(_("SKP ini tidak sedang dalam tahap penyusunan."))
 
-            raise TaskNotOpen(_("SKP ini tidak sedang dalam tahap penyusunan."))
+    def apply() -> PerformancePlan:
+        locked = _locked_plan(plan)
+        _require_editable(locked, actor)
+        # The reviewer is whoever appraises the employee today.
+        _take_snapshot(locked, on=today())
+        locked.save()
+        errors = plan_submission_errors(locked)
+        if errors:
+            raise ValidationError(errors, code="plan_incomplete")
+        locked.status = PlanStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked._history_user = actor
+        locked.save()
+        return locked
 
-        def apply() -> PerformancePlan:
-            locked = _locked_plan(plan)
-            _require_editable(locked, actor)
-            # The reviewer is whoever appraises the employee today.
-            _take_snapshot(locked, on=today())
-            locked.save()
-            errors = plan_submission_errors(locked)
-            if errors:
-                raise ValidationError(errors, code="plan_incomplete")
-            locked.status = PlanStatus.SUBMITTED
-            locked.submitted_at = timezone.now()
-            locked._history_user = actor
-            locked.save()
-            return locked
-
-        return complete_task(task, user=actor, apply=apply)
+    return complete_task(task, user=actor, apply=apply)
 
 
 def _review(plan: PerformancePlan, actor: User, decide) -> PerformancePlan:
     from workflows.engine import TaskNotOpen, complete_task, open_task
     from workflows.flows import SkpFlow
 
-    with transaction.atomic():
-        task = open_task(plan.process, SkpFlow.review)
-        if task is None:
-            raise TaskNotOpen(_("SKP ini tidak sedang menunggu persetujuan."))
+    task = open_task(plan.process, SkpFlow.review)  # the flow lock opens the transaction (see plan_submit)
+    if task is None:
+        raise TaskNotOpen(_("SKP ini tidak sedang menunggu persetujuan."))
 
-        def apply() -> PerformancePlan:
-            locked = _locked_plan(plan)
-            if locked.status != PlanStatus.SUBMITTED:
-                raise TaskNotOpen()
-            decide(locked)
-            locked._history_user = actor
-            locked.save()
-            return locked
+    def apply() -> PerformancePlan:
+        locked = _locked_plan(plan)
+        if locked.status != PlanStatus.SUBMITTED:
+            raise TaskNotOpen()
+        decide(locked)
+        locked._history_user = actor
+        locked.save()
+        return locked
 
-        return complete_task(task, user=actor, apply=apply)
+    return complete_task(task, user=actor, apply=apply)
 
 
 def plan_approve(*, plan: PerformancePlan, actor: User) -> PerformancePlan:

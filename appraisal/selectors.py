@@ -161,9 +161,12 @@ def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Emplo
     )
     # Candidates: holders of child positions, and of positions below vacant children.
     candidates = (
-        Employee.objects.filter(is_active=True, position__unit_id__in=unit_subtree_ids(
-            Position.objects.filter(id__in=position_ids).values_list("unit_id", flat=True)
-        ))
+        Employee.objects.filter(
+            is_active=True,
+            position__unit_id__in=unit_subtree_ids(
+                Position.objects.filter(id__in=position_ids).values_list("unit_id", flat=True)
+            ),
+        )
         .exclude(pk=employee.pk)
         .select_related("position", "position__parent", "position__unit")
     )

@@ -24,7 +24,13 @@ def plan_with_details(pk: int) -> PerformancePlan:
     """One plan with everything the detail page, the review page and the PDF show."""
     return (
         PerformancePlan.objects.select_related(
-            "employee", "employee__user", "position", "unit", "appraiser", "senior_appraiser", "approved_by",
+            "employee",
+            "employee__user",
+            "position",
+            "unit",
+            "appraiser",
+            "senior_appraiser",
+            "approved_by",
             "previous_version",
         )
         .prefetch_related(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),
     path("alur/", include("workflows.urls")),
+    path("", include("appraisal.skp_urls")),
     path("", include("appraisal.urls")),
 ]
 if settings.DEBUG:

@@ -89,32 +89,53 @@ class OrgFactory:
 
         P = PositionFactory
         o.sekda_pos = P(title="Sekretaris Daerah", kind=PositionKind.JPT, unit=o.setda, is_unit_head=True)
-        o.camat_pos = P(title="Camat Alak", kind=PositionKind.ADMINISTRATOR, unit=o.kec, is_unit_head=True,
-                        parent=o.sekda_pos)
+        o.camat_pos = P(
+            title="Camat Alak", kind=PositionKind.ADMINISTRATOR, unit=o.kec, is_unit_head=True, parent=o.sekda_pos
+        )
         o.sekcam_pos = P(title="Sekretaris Camat", kind=PositionKind.ADMINISTRATOR, unit=o.kec, parent=o.camat_pos)
         o.kasi_kec_pos = P(title="Kasi Pemerintahan", kind=PositionKind.PENGAWAS, unit=o.kec, parent=o.camat_pos)
         o.staff_kec_pos = P(title="Pengadministrasi Pemerintahan", unit=o.kec, parent=o.kasi_kec_pos)
-        o.lurah_a_pos = P(title="Lurah Mantasi", kind=PositionKind.PENGAWAS, unit=o.kel_a, is_unit_head=True,
-                          parent=o.camat_pos)
+        o.lurah_a_pos = P(
+            title="Lurah Mantasi", kind=PositionKind.PENGAWAS, unit=o.kel_a, is_unit_head=True, parent=o.camat_pos
+        )
         o.kasi_a_pos = P(title="Kasi Pelayanan Umum", kind=PositionKind.PENGAWAS, unit=o.kel_a, parent=o.lurah_a_pos)
         o.staff_a_pos = P(title="Pengadministrasi Umum", unit=o.kel_a, parent=o.kasi_a_pos)
-        o.lurah_b_pos = P(title="Lurah Naioni", kind=PositionKind.PENGAWAS, unit=o.kel_b, is_unit_head=True,
-                          parent=o.camat_pos)
+        o.lurah_b_pos = P(
+            title="Lurah Naioni", kind=PositionKind.PENGAWAS, unit=o.kel_b, is_unit_head=True, parent=o.camat_pos
+        )
         o.staff_b_pos = P(title="Pengadministrasi Naioni", unit=o.kel_b, parent=o.lurah_b_pos)
 
         E = EmployeeFactory
-        o.sekda = E(name="Yohanes Ndun", front_title="Drs.", back_title="M.Si.", position=o.sekda_pos,
-                    grade=Grade.IV_C, user=UserFactory(username="sekda"))
-        o.camat = E(name="Maria Bunga", back_title="S.STP", position=o.camat_pos, grade=Grade.III_D,
-                    nip=make_nip(gender=2), user=UserFactory(username="camat"))
+        o.sekda = E(
+            name="Yohanes Ndun",
+            front_title="Drs.",
+            back_title="M.Si.",
+            position=o.sekda_pos,
+            grade=Grade.IV_C,
+            user=UserFactory(username="sekda"),
+        )
+        o.camat = E(
+            name="Maria Bunga",
+            back_title="S.STP",
+            position=o.camat_pos,
+            grade=Grade.III_D,
+            nip=make_nip(gender=2),
+            user=UserFactory(username="camat"),
+        )
         o.sekcam = E(name="Petrus Tallo", position=o.sekcam_pos, user=UserFactory(username="sekcam"))
         o.kasi_kec = E(name="Agustina Lay", position=o.kasi_kec_pos, user=UserFactory(username="kasi_kec"))
         o.staff_kec = E(name="Daniel Bire", position=o.staff_kec_pos, user=UserFactory(username="staff_kec"))
         o.lurah_a = E(name="Yosef Manafe", position=o.lurah_a_pos, user=UserFactory(username="lurah_a"))
         o.kasi_a = E(name="Ester Foenay", position=o.kasi_a_pos, user=UserFactory(username="kasi_a"))
         o.staff_a = E(name="Alfons Sabu", position=o.staff_a_pos, user=UserFactory(username="staff_a"))
-        o.peer_a = E(name="Beatrix Kana", position=o.staff_a_pos, employment_type=EmploymentType.PPPK,
-                     nip=make_nip(pppk=True, gender=2), grade=Grade.P_VII, user=UserFactory(username="peer_a"))
+        o.peer_a = E(
+            name="Beatrix Kana",
+            position=o.staff_a_pos,
+            employment_type=EmploymentType.PPPK,
+            nip=make_nip(pppk=True, gender=2),
+            grade=Grade.P_VII,
+            user=UserFactory(username="peer_a"),
+        )
         o.lurah_b = E(name="Markus Benu", position=o.lurah_b_pos, user=UserFactory(username="lurah_b"))
         o.staff_b = E(name="Yuliana Kase", position=o.staff_b_pos, user=UserFactory(username="staff_b"))
 

@@ -10,7 +10,9 @@ from appraisal.models import PerformancePlan
 class SkpProcess(Process):
     """The review of one SKP version."""
 
-    plan = models.OneToOneField(PerformancePlan, verbose_name=_("SKP"), on_delete=models.PROTECT, related_name="process")
+    plan = models.OneToOneField(
+        PerformancePlan, verbose_name=_("SKP"), on_delete=models.PROTECT, related_name="process"
+    )
 
     class Meta:
         verbose_name = _("proses SKP")

@@ -211,9 +211,9 @@ class Employee(models.Model):
         except ValidationError as exc:
             errors["nip"] = exc.messages
         if self.grade and self.employment_type and self.grade not in Grade.for_type(self.employment_type):
-            errors["grade"] = [_("Golongan %(g)s tidak berlaku untuk %(t)s.") % {
-                "g": self.grade, "t": self.employment_type
-            }]
+            errors["grade"] = [
+                _("Golongan %(g)s tidak berlaku untuk %(t)s.") % {"g": self.grade, "t": self.employment_type}
+            ]
         if errors:
             raise ValidationError(errors)
 

@@ -115,7 +115,11 @@ class PerformancePlan(models.Model):
     consequences = models.TextField(_("konsekuensi"), blank=True)
 
     previous_version = models.OneToOneField(
-        "self", verbose_name=_("versi sebelumnya"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("versi sebelumnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="next_version",
     )
     revision_reason = models.TextField(_("alasan perubahan"), blank=True)
@@ -185,7 +189,11 @@ class PlannedResult(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     origin = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
         help_text="The same RHK in the previous plan version.",
     )
     history = HistoricalRecords()
@@ -211,7 +219,9 @@ class Indicator(models.Model):
 
     Aspect = IndicatorAspect
 
-    result = models.ForeignKey(PlannedResult, verbose_name=_("RHK"), on_delete=models.CASCADE, related_name="indicators")
+    result = models.ForeignKey(
+        PlannedResult, verbose_name=_("RHK"), on_delete=models.CASCADE, related_name="indicators"
+    )
     aspect = models.CharField(_("aspek"), max_length=10, choices=IndicatorAspect.choices)
     text = models.TextField(_("indikator kinerja individu"))
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)

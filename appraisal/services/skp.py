@@ -110,8 +110,12 @@ class BulkStartReport:
 def plans_start_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartReport:
     """HR: open a draft SKP for every active employee of `unit` who has none for `year`."""
     report = BulkStartReport(created=[], skipped=[])
-    employees = Employee.objects.filter(position__unit=unit, is_active=True).select_related("position", "position__unit")
-    existing = set(PerformancePlan.objects.filter(employee__in=employees, year=year).values_list("employee_id", flat=True))
+    employees = Employee.objects.filter(position__unit=unit, is_active=True).select_related(
+        "position", "position__unit"
+    )
+    existing = set(
+        PerformancePlan.objects.filter(employee__in=employees, year=year).values_list("employee_id", flat=True)
+    )
     for employee in employees:
         if employee.pk in existing:
             report.skipped.append((employee, _("sudah memiliki SKP tahun %(year)s") % {"year": year}))
@@ -168,11 +172,14 @@ def result_save(
     _require_editable(plan, actor)
     if result is not None and result.plan_id != plan.pk:
         raise PermissionDenied(_("RHK ini bukan bagian dari SKP tersebut."))
-    if supports is not None:
-        if plan.appraiser_id is None or supports.plan.employee_id != plan.appraiser_id or supports.plan.year != plan.year:
-            raise ValidationError(
-                {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai Anda pada tahun yang sama.")}
-            )
+    if supports is not None and (
+        plan.appraiser_id is None
+        or supports.plan.employee_id != plan.appraiser_id
+        or supports.plan.year != plan.year
+    ):
+        raise ValidationError(
+            {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai Anda pada tahun yang sama.")}
+        )
     if not indicators:
         raise ValidationError({"indicators": _("Isi paling sedikit satu indikator kinerja individu.")})
     result = result or PlannedResult(plan=plan, order=plan.results.count() + 1)
@@ -184,8 +191,9 @@ def result_save(
     result._history_user = actor
     result.save()
     new_indicators = [
-        Indicator(result=result, aspect=i.aspect, text=i.text, target_value=i.target_value, target_unit=i.target_unit,
-                  order=n)
+        Indicator(
+            result=result, aspect=i.aspect, text=i.text, target_value=i.target_value, target_unit=i.target_unit, order=n
+        )
         for n, i in enumerate(indicators, start=1)
     ]
     for indicator in new_indicators:
@@ -370,18 +378,32 @@ def plan_revise(*, plan: PerformancePlan, actor: User, reason: str) -> Performan
     new.save()
     for result in plan.results.prefetch_related("indicators"):
         copy = PlannedResult.objects.create(
-            plan=new, kind=result.kind, text=result.text, supports=result.supports,
-            supports_text=result.supports_text, order=result.order, origin=result,
+            plan=new,
+            kind=result.kind,
+            text=result.text,
+            supports=result.supports,
+            supports_text=result.supports_text,
+            order=result.order,
+            origin=result,
         )
         Indicator.objects.bulk_create(
             [
-                Indicator(result=copy, aspect=i.aspect, text=i.text, target_value=i.target_value,
-                          target_unit=i.target_unit, order=i.order)
+                Indicator(
+                    result=copy,
+                    aspect=i.aspect,
+                    text=i.text,
+                    target_value=i.target_value,
+                    target_unit=i.target_unit,
+                    order=i.order,
+                )
                 for i in result.indicators.all()
             ]
         )
     BehaviourExpectation.objects.bulk_create(
-        [BehaviourExpectation(plan=new, core_value=b.core_value, expectation=b.expectation) for b in plan.behaviours.all()]
+        [
+            BehaviourExpectation(plan=new, core_value=b.core_value, expectation=b.expectation)
+            for b in plan.behaviours.all()
+        ]
     )
     _start_flow(new)
     return new

@@ -35,15 +35,22 @@ def test_draft_return_resubmit_approve(org, chain):
     assert review.data["due"]
 
     result = plan.results.get()
-    plan_return(plan=plan, actor=org.kasi_a.user, note="Perjelas target", result_notes={result.pk: "Target terlalu rendah"})
+    plan_return(
+        plan=plan, actor=org.kasi_a.user, note="Perjelas target", result_notes={result.pk: "Target terlalu rendah"}
+    )
     plan.refresh_from_db()
     assert plan.status == PlanStatus.RETURNED
     assert [n.text for n in plan.notes.order_by("id")] == ["Perjelas target", "Target terlalu rendah"]
     assert open_task(plan.process, SkpFlow.draft).owner == org.staff_a.user
 
     result_save(
-        plan=plan, actor=org.staff_a.user, result=result, kind="UTAMA", text=result.text,
-        supports=result.supports, indicators=[indicator(value="24")],
+        plan=plan,
+        actor=org.staff_a.user,
+        result=result,
+        kind="UTAMA",
+        text=result.text,
+        supports=result.supports,
+        indicators=[indicator(value="24")],
     )
     plan_submit(plan=plan, actor=org.staff_a.user)
     plan_approve(plan=plan, actor=org.kasi_a.user)

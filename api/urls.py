@@ -1,4 +1,26 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/: the organisation resources, the signed-in user, tokens, and the OpenAPI schema with its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from api import views
 
 app_name = "api"
-urlpatterns: list = []
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("positions", views.PositionViewSet, basename="position")
+router.register("employees", views.EmployeeViewSet, basename="employee")
+router.register("acting-assignments", views.ActingAssignmentViewSet, basename="acting-assignment")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI from drf-spectacular-sidecar's static files: the docs work without internet.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    path("", include("api.skp_urls")),  # SKP plans, tasks and actions; same `api` namespace
+]

@@ -171,6 +171,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind` field with different choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "appraisal.models.org.UnitKind",
+        "PositionKindEnum": "appraisal.models.org.PositionKind",
+        "ActingKindEnum": "appraisal.models.org.ActingKind",
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -17,10 +17,12 @@ _seq = itertools.count(1)
 def make_nip(*, pppk: bool = False, gender: int = 1, seq: int | None = None) -> str:
     """A valid NIP (PNS) or NI PPPK with a unique sequence."""
     n = seq if seq is not None else next(_seq)
-    birth = f"{1970 + n % 25}{(n % 12) + 1:02d}{(n % 27) + 1:02d}"
+    birth_year = 1970 + n % 25
+    birth = f"{birth_year}{(n % 12) + 1:02d}{(n % 27) + 1:02d}"
     if pppk:
         return f"{birth}2023{n % 100:02d}{gender}{(n % 999) + 1:03d}"
-    return f"{birth}{2000 + n % 20}{(n % 12) + 1:02d}{gender}{(n % 999) + 1:03d}"
+    tmt_year = min(birth_year + 20 + n % 8, 2025)  # always after the 18th birthday, never in the future
+    return f"{birth}{tmt_year}{(n % 12) + 1:02d}{gender}{(n % 999) + 1:03d}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,118 @@
+"""seed_demo: the Kecamatan Alak demo organisation, valid people, working logins, idempotent."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from appraisal import demo, policy
+from appraisal.models import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, Unit, UnitKind
+from appraisal.rules import validate_nip
+from appraisal.selectors import appraiser_of, senior_appraiser_of
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 7, 1)
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    models = [Unit, Position, Employee, ActingAssignment, HrScope]
+    counts = {m.__name__: m.objects.count() for m in models}
+    counts |= {f"history of {m.__name__}": m.history.count() for m in models}
+    counts |= {
+        "User": User.objects.count(),
+        "Group": Group.objects.count(),
+        "memberships": User.groups.through.objects.count(),
+    }
+    return counts
+
+
+def test_seed_builds_kecamatan_alak_with_valid_people():
+    seed()
+    kecamatan = Unit.objects.get(code="kec-alak")
+    assert kecamatan.parent.code == "pemkot"
+    kelurahan = Unit.objects.filter(kind=UnitKind.KELURAHAN, parent=kecamatan)
+    assert kelurahan.count() == 12
+    assert set(kelurahan.values_list("code", flat=True)) >= {"kel-namosain", "kel-manulai-ii", "kel-penkase-oeleta"}
+
+    employees = list(Employee.objects.select_related("position"))
+    assert len(employees) >= 150
+    for e in employees:
+        validate_nip(e.nip, pppk=e.is_pppk)  # raises on an invalid NIP
+        assert e.grade in Grade.for_type(e.employment_type)
+        assert e.user is not None
+    assert {e.employment_type for e in employees} == {EmploymentType.PNS, EmploymentType.PPPK}
+    assert len({e.user_id for e in employees}) == len(employees)
+    assert any(e.front_title for e in employees) and any(e.back_title for e in employees)
+
+    vacant = Position.objects.filter(holders__isnull=True)
+    assert [(p.unit.code, p.title) for p in vacant] == [("kel-naioni", "Lurah Naioni")]
+    acting = ActingAssignment.objects.get()
+    assert (acting.position, acting.employee.position.title) == (vacant.get(), "Sekretaris Lurah")
+
+
+def test_seeded_org_chart_resolves_appraisers_including_the_plt():
+    seed()
+    camat = Employee.objects.get(position__title="Camat Alak")
+    sekda = Employee.objects.get(position__title="Sekretaris Daerah")
+    assert appraiser_of(camat, DAY) == sekda
+    lurah = Employee.objects.get(position__title="Lurah Mantasi")
+    assert (appraiser_of(lurah, DAY), senior_appraiser_of(lurah, DAY)) == (camat, sekda)
+    kasi_naioni = Employee.objects.get(position__unit__code="kel-naioni", position__title="Kasi Pemerintahan")
+    plt = Employee.objects.get(position__unit__code="kel-naioni", position__title="Sekretaris Lurah")
+    assert (appraiser_of(kasi_naioni, DAY), senior_appraiser_of(kasi_naioni, DAY)) == (plt, camat)
+
+
+def test_demo_logins_work_and_hr_officers_have_their_scope():
+    output = seed()
+    assert "alak2026" in output
+    for username in ("admin", "hr.kecamatan", "hr.mantasi", "maria.bunga"):
+        assert username in output
+        assert authenticate(username=username, password=demo.DEMO_PASSWORD) is not None, username
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser
+
+    hr_kec = User.objects.get(username="hr.kecamatan")
+    assert hr_kec.employee.position.unit.code == "kec-alak"
+    assert hr_kec.employee.position.parent.title == "Kasubag Umum dan Kepegawaian"
+    mantasi, naioni = Unit.objects.get(code="kel-mantasi"), Unit.objects.get(code="kel-naioni")
+    assert policy.can_manage_unit(hr_kec, naioni)
+    hr_mantasi = User.objects.get(username="hr.mantasi")
+    assert policy.can_manage_unit(hr_mantasi, mantasi)
+    assert not policy.can_manage_unit(hr_mantasi, naioni)
+    staff = User.objects.get(username=output.split("Pegawai (staf Kelurahan Mantasi)")[1].split()[0])
+    assert staff.employee.position.unit == mantasi
+    assert not policy.can_import_employees(staff)
+
+
+def test_second_run_adds_and_changes_nothing():
+    seed()
+    first = row_counts()
+    output = seed()
+    assert row_counts() == first
+    assert "tidak ada yang diubah" in output
+
+
+def test_second_run_repairs_a_changed_row_without_touching_the_rest():
+    seed()
+    camat = Employee.objects.get(position__title="Camat Alak")
+    camat.grade = Grade.III_A
+    camat.save()
+    before = row_counts()
+    output = seed()
+    camat.refresh_from_db()
+    assert camat.grade == next(p.grade for p in demo.people() if p.seat == (*demo.CAMAT, 0))
+    assert "Pegawai: 0 dibuat, 1 diperbarui" in output
+    assert row_counts() == before | {"history of Employee": before["history of Employee"] + 1}
+
+
+def test_demo_people_are_the_same_on_every_call():
+    assert demo.people() == demo.people()

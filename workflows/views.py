@@ -1,0 +1,63 @@
+"""Task pages: my inbox, and HR moving an open task to another person."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from appraisal import policy
+from appraisal.skp_forms import ReassignForm
+from appraisal.views.skp import reassign_candidates, task_conflicts_handled
+from workflows.engine import OPEN_STATUSES, TaskNotOpen, reassign_task
+from workflows.selectors import inbox as inbox_items
+
+
+@login_required
+def inbox(request):
+    return render(request, "workflows/inbox.html", {"items": inbox_items(request.user)})
+
+
+@login_required
+@task_conflicts_handled
+def task_reassign(request, task_id: int):
+    task = (
+        Task.objects.filter(pk=task_id, flow_task_type="HUMAN")
+        .select_related("owner", "owner__employee", "process__skpprocess__plan__unit")
+        .first()
+    )
+    plan = getattr(getattr(task, "process", None), "skpprocess", None)
+    plan = plan.plan if plan is not None else None
+    if task is None or plan is None or not policy.can_view_plan(request.user, plan):
+        raise Http404
+    if plan.unit is None or not policy.can_manage_plans_of_unit(request.user, plan.unit):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
+    if task.status not in OPEN_STATUSES:
+        raise TaskNotOpen()
+
+    candidates = reassign_candidates(request.user, plan).exclude(pk=task.owner_id)
+    if request.method == "POST":
+        form = ReassignForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            to_user = form.cleaned_data["to_user"]
+            reassign_task(task, to_user=to_user, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("Tugas “%(task)s” dialihkan kepada %(name)s.")
+                % {"task": task.flow_task.task_title, "name": form.fields["to_user"].label_from_instance(to_user)},
+            )
+            return redirect("skp_detail", pk=plan.pk)
+        messages.error(request, _("Tugas belum dialihkan. Periksa isian yang ditandai."))
+    else:
+        form = ReassignForm(candidates=candidates)
+    context = {
+        "task": task,
+        "plan": plan,
+        "form": form,
+        "history": task.reassignments.select_related("from_user", "to_user", "by"),
+    }
+    return render(request, "workflows/reassign.html", context)

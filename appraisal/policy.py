@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 
 from appraisal.models import Employee, HrScope, Position, Unit
-from appraisal.selectors import appraiser_of, employee_for_user, senior_appraiser_of, unit_subtree_ids
+from appraisal.selectors import appraiser_of, senior_appraiser_of, unit_subtree_ids
+from appraisal.selectors import employee_for_user as _employee_for_user
 
 HR_GROUP = "Admin Kepegawaian"
 
@@ -18,6 +19,16 @@ def _cache(user) -> dict:
     if not hasattr(user, "_policy_cache"):
         user._policy_cache = {}
     return user._policy_cache
+
+
+def employee_for_user(user):
+    """The user's employee record, looked up once per request."""
+    if not user.is_authenticated:
+        return None
+    memo = _cache(user)
+    if "employee" not in memo:
+        memo["employee"] = _employee_for_user(user)
+    return memo["employee"]
 
 
 def is_hr(user: User | AnonymousUser) -> bool:

@@ -58,6 +58,11 @@ def reassign_task(task: Task, *, to_user: User, by: User, reason: str) -> Task:
 
     if not reason.strip():
         raise ValueError("reason required")
+    from workflows.flows import REASSIGNABLE_NODES
+
+    if task.flow_task not in REASSIGNABLE_NODES:
+        # A draft belongs to its employee: only reviewing/deciding tasks move to another official.
+        raise PermissionDenied(_("Tugas jenis ini tidak dapat dialihkan."))
     with task.activation() as activation:
         task = activation.task
         if task.status not in OPEN_STATUSES:

@@ -61,3 +61,7 @@ class SkpFlow(flow.Flow):
     def start_process(self, activation, plan):
         activation.process.plan = plan  # saved by the start activation
         return activation.process
+
+
+# Tasks HR may move to another official (with a reason); drafts stay with their employee.
+REASSIGNABLE_NODES = (SkpFlow.review,)

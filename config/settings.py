@@ -189,12 +189,15 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 
-# Place printed on documents ("Kupang, 28 November 2026").
+# Place and agency printed on documents ("Kupang, 28 November 2026").
 DOCUMENT_PLACE = os.environ.get("DOCUMENT_PLACE", "Kupang")
+DOCUMENT_AGENCY = os.environ.get("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -29,46 +29,90 @@ TOP_GOAL = "Misi RPJMD Kota Kupang: tata kelola pemerintahan yang bersih, efekti
 
 # RHK per position title (prefix match), each with its indicators (aspect, text, target, unit).
 RHK_LIBRARY: list[tuple[str, str, list[tuple[str, str, str, str]]]] = [
-    ("Sekretaris Daerah", "Terwujudnya koordinasi penyelenggaraan pemerintahan daerah yang efektif", [
-        ("KUANTITAS", "Persentase perangkat daerah dengan nilai SAKIP minimal B", "80", "persen"),
-        ("KUALITAS", "Indeks reformasi birokrasi Kota Kupang", "70", "indeks"),
-    ]),
-    ("Camat", "Meningkatnya kualitas pelayanan publik dan penyelenggaraan pemerintahan di Kecamatan Alak", [
-        ("KUALITAS", "Indeks Kepuasan Masyarakat layanan PATEN", "82", "indeks"),
-        ("KUANTITAS", "Persentase kelurahan dengan laporan kinerja tepat waktu", "100", "persen"),
-    ]),
-    ("Lurah", "Meningkatnya kualitas pelayanan administrasi kependudukan dan kemasyarakatan di kelurahan", [
-        ("KUALITAS", "Indeks Kepuasan Masyarakat layanan kelurahan", "80", "indeks"),
-        ("WAKTU", "Persentase surat keterangan selesai pada hari yang sama", "90", "persen"),
-    ]),
-    ("Sekretaris", "Tersedianya dukungan administrasi umum, kepegawaian dan keuangan yang tertib", [
-        ("KUANTITAS", "Laporan keuangan dan kepegawaian yang disusun", "12", "laporan"),
-        ("WAKTU", "Laporan disampaikan paling lambat tanggal 10 bulan berikutnya", "12", "bulan"),
-    ]),
-    ("Kasubag", "Terselenggaranya urusan subbagian sesuai rencana kerja", [
-        ("KUANTITAS", "Dokumen perencanaan dan pelaporan yang diselesaikan", "6", "dokumen"),
-    ]),
-    ("Kasi Pemerintahan", "Tertibnya administrasi pemerintahan dan data kependudukan wilayah", [
-        ("KUANTITAS", "Rekapitulasi data penduduk per RT/RW yang dimutakhirkan", "4", "laporan"),
-        ("KUALITAS", "Persentase data kependudukan yang sesuai hasil verifikasi", "95", "persen"),
-    ]),
-    ("Kasi Trantib", "Terjaganya ketentraman dan ketertiban umum di wilayah", [
-        ("KUANTITAS", "Patroli dan penertiban yang dilaksanakan", "24", "kegiatan"),
-    ]),
-    ("Kasi Ketentraman", "Terjaganya ketentraman dan ketertiban umum di wilayah kelurahan", [
-        ("KUANTITAS", "Koordinasi keamanan lingkungan dengan RT/RW", "12", "kegiatan"),
-    ]),
-    ("Kasi Pemberdayaan", "Meningkatnya partisipasi masyarakat dalam pembangunan", [
-        ("KUANTITAS", "Musyawarah perencanaan pembangunan yang difasilitasi", "3", "kegiatan"),
-        ("KUALITAS", "Usulan masyarakat yang terakomodasi dalam rencana kerja", "60", "persen"),
-    ]),
-    ("Kasi Pelayanan", "Terselenggaranya pelayanan administrasi terpadu kecamatan (PATEN) yang cepat", [
-        ("WAKTU", "Rata-rata waktu penyelesaian berkas", "1", "hari kerja"),
-    ]),
-    ("", "Terselesaikannya administrasi dan data sesuai penugasan atasan", [
-        ("KUANTITAS", "Berkas/dokumen yang diselesaikan", "240", "berkas"),
-        ("KUALITAS", "Persentase berkas tanpa koreksi", "95", "persen"),
-    ]),
+    (
+        "Sekretaris Daerah",
+        "Terwujudnya koordinasi penyelenggaraan pemerintahan daerah yang efektif",
+        [
+            ("KUANTITAS", "Persentase perangkat daerah dengan nilai SAKIP minimal B", "80", "persen"),
+            ("KUALITAS", "Indeks reformasi birokrasi Kota Kupang", "70", "indeks"),
+        ],
+    ),
+    (
+        "Camat",
+        "Meningkatnya kualitas pelayanan publik dan penyelenggaraan pemerintahan di Kecamatan Alak",
+        [
+            ("KUALITAS", "Indeks Kepuasan Masyarakat layanan PATEN", "82", "indeks"),
+            ("KUANTITAS", "Persentase kelurahan dengan laporan kinerja tepat waktu", "100", "persen"),
+        ],
+    ),
+    (
+        "Lurah",
+        "Meningkatnya kualitas pelayanan administrasi kependudukan dan kemasyarakatan di kelurahan",
+        [
+            ("KUALITAS", "Indeks Kepuasan Masyarakat layanan kelurahan", "80", "indeks"),
+            ("WAKTU", "Persentase surat keterangan selesai pada hari yang sama", "90", "persen"),
+        ],
+    ),
+    (
+        "Sekretaris",
+        "Tersedianya dukungan administrasi umum, kepegawaian dan keuangan yang tertib",
+        [
+            ("KUANTITAS", "Laporan keuangan dan kepegawaian yang disusun", "12", "laporan"),
+            ("WAKTU", "Laporan disampaikan paling lambat tanggal 10 bulan berikutnya", "12", "bulan"),
+        ],
+    ),
+    (
+        "Kasubag",
+        "Terselenggaranya urusan subbagian sesuai rencana kerja",
+        [
+            ("KUANTITAS", "Dokumen perencanaan dan pelaporan yang diselesaikan", "6", "dokumen"),
+        ],
+    ),
+    (
+        "Kasi Pemerintahan",
+        "Tertibnya administrasi pemerintahan dan data kependudukan wilayah",
+        [
+            ("KUANTITAS", "Rekapitulasi data penduduk per RT/RW yang dimutakhirkan", "4", "laporan"),
+            ("KUALITAS", "Persentase data kependudukan yang sesuai hasil verifikasi", "95", "persen"),
+        ],
+    ),
+    (
+        "Kasi Trantib",
+        "Terjaganya ketentraman dan ketertiban umum di wilayah",
+        [
+            ("KUANTITAS", "Patroli dan penertiban yang dilaksanakan", "24", "kegiatan"),
+        ],
+    ),
+    (
+        "Kasi Ketentraman",
+        "Terjaganya ketentraman dan ketertiban umum di wilayah kelurahan",
+        [
+            ("KUANTITAS", "Koordinasi keamanan lingkungan dengan RT/RW", "12", "kegiatan"),
+        ],
+    ),
+    (
+        "Kasi Pemberdayaan",
+        "Meningkatnya partisipasi masyarakat dalam pembangunan",
+        [
+            ("KUANTITAS", "Musyawarah perencanaan pembangunan yang difasilitasi", "3", "kegiatan"),
+            ("KUALITAS", "Usulan masyarakat yang terakomodasi dalam rencana kerja", "60", "persen"),
+        ],
+    ),
+    (
+        "Kasi Pelayanan",
+        "Terselenggaranya pelayanan administrasi terpadu kecamatan (PATEN) yang cepat",
+        [
+            ("WAKTU", "Rata-rata waktu penyelesaian berkas", "1", "hari kerja"),
+        ],
+    ),
+    (
+        "",
+        "Terselesaikannya administrasi dan data sesuai penugasan atasan",
+        [
+            ("KUANTITAS", "Berkas/dokumen yang diselesaikan", "240", "berkas"),
+            ("KUALITAS", "Persentase berkas tanpa koreksi", "95", "persen"),
+        ],
+    ),
 ]
 
 EXPECTATIONS = {
@@ -142,9 +186,13 @@ def seed_skp(admin: User) -> dict[str, int]:
     def employees(unit_code: str, *titles: str, seats: slice = slice(None)) -> list[Employee]:
         found: list[Employee] = []
         for title in titles:
-            qs = Employee.objects.filter(
-                position__unit__code=unit_code, position__title=title, is_active=True, user__isnull=False
-            ).select_related("position", "position__unit", "user").order_by("id")
+            qs = (
+                Employee.objects.filter(
+                    position__unit__code=unit_code, position__title=title, is_active=True, user__isnull=False
+                )
+                .select_related("position", "position__unit", "user")
+                .order_by("id")
+            )
             found.extend(list(qs)[seats])
         return found
 
@@ -158,8 +206,16 @@ def seed_skp(admin: User) -> dict[str, int]:
 
     approve(employees("setda", "Sekretaris Daerah"))
     approve(employees("kec-alak", "Camat Alak"))
-    approve(employees("kec-alak", "Sekretaris Camat", "Kasi Pemerintahan", "Kasi Trantib",
-                      "Kasi Pemberdayaan Masyarakat", "Kasi Pelayanan Umum"))
+    approve(
+        employees(
+            "kec-alak",
+            "Sekretaris Camat",
+            "Kasi Pemerintahan",
+            "Kasi Trantib",
+            "Kasi Pemberdayaan Masyarakat",
+            "Kasi Pelayanan Umum",
+        )
+    )
     lurahs = Employee.objects.filter(position__is_unit_head=True, position__unit__kind="KELURAHAN", is_active=True)
     approve(list(lurahs.select_related("position", "user").order_by("position__unit__name")))
     # The Plt Lurah of Naioni is appraised as Sekretaris Lurah by the Camat (the Lurah seat is vacant).
@@ -183,7 +239,9 @@ def seed_skp(admin: User) -> dict[str, int]:
                 plan=plan,
                 actor=plan.appraiser.user,
                 note="Lengkapi indikator kualitas dan waktu.",
-                result_notes={result.pk: "Target 12 kegiatan terlalu rendah; sesuaikan dengan jadwal ronda 2 kali sebulan."},
+                result_notes={
+                    result.pk: "Target 12 kegiatan terlalu rendah; sesuaikan dengan jadwal ronda 2 kali sebulan."
+                },
             )
             counts["returned"] += 1
     return counts

@@ -173,9 +173,7 @@ def result_save(
     if result is not None and result.plan_id != plan.pk:
         raise PermissionDenied(_("RHK ini bukan bagian dari SKP tersebut."))
     if supports is not None and (
-        plan.appraiser_id is None
-        or supports.plan.employee_id != plan.appraiser_id
-        or supports.plan.year != plan.year
+        plan.appraiser_id is None or supports.plan.employee_id != plan.appraiser_id or supports.plan.year != plan.year
     ):
         raise ValidationError(
             {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai Anda pada tahun yang sama.")}

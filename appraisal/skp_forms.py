@@ -96,6 +96,7 @@ class IndicatorForm(forms.Form):
         decimal_places=2,
         min_value=Decimal("0"),
         localize=True,  # "12,5" as Indonesians write it
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={**REQUIRED, "invalid": _("Isi target dengan angka, misalnya 12 atau 12,5.")},
     )
     target_unit = forms.CharField(

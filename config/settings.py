@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "appraisal.context_processors.current_employee",
+                "workflows.context_processors.open_task_count",
             ],
         },
     },

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -39,6 +41,8 @@ def task_reassign(request, task_id: int):
     if task.status not in OPEN_STATUSES:
         raise TaskNotOpen()
 
+    due = (task.data or {}).get("due")
+    task.due = dt.date.fromisoformat(due) if due else None
     candidates = reassign_candidates(request.user, plan).exclude(pk=task.owner_id)
     if request.method == "POST":
         form = ReassignForm(request.POST, candidates=candidates)

@@ -6,6 +6,7 @@ A plan the user may not see answers 404, so its existence is not revealed.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from collections import defaultdict
@@ -131,8 +132,8 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 
 def _open_task_of(plan: PerformancePlan) -> Task | None:
-    """The plan's one open human task (draft or review), with its owner's employee record."""
-    return (
+    """The plan's one open human task (draft or review), with its owner's employee record and due date."""
+    task = (
         Task.objects.filter(
             process__skpprocess__plan=plan,
             status__in=OPEN_STATUSES,
@@ -142,6 +143,10 @@ def _open_task_of(plan: PerformancePlan) -> Task | None:
         .order_by("-id")
         .first()
     )
+    if task is not None:
+        due = (task.data or {}).get("due")
+        task.due = dt.date.fromisoformat(due) if due else None
+    return task
 
 
 def _notes(plan: PerformancePlan) -> tuple[list[ReviewNote], dict[int, list[ReviewNote]]]:

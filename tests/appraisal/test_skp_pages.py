@@ -337,3 +337,17 @@ def test_cascade_shows_staff_rhk_under_the_rhk_they_support(client, org, chain):
     kasi_item = page[page.index(kasi_rhk) :]
     assert kasi_item.index("Tersusunnya arsip surat masuk") < kasi_item.index("</li>")
     assert login(client, org.lurah_b).get(reverse("skp_cascade", args=[org.kel_a.pk, 2026])).status_code == 404
+
+
+def test_a_locked_process_asks_to_try_again_instead_of_failing(client, org, submitted, monkeypatch):
+    from viewflow.workflow.exceptions import FlowLockFailed
+
+    from appraisal.services import skp as services
+
+    def locked(**kwargs):
+        raise FlowLockFailed("locked")
+
+    monkeypatch.setattr(services, "plan_approve", locked)
+    response = login(client, org.kasi_a).post(reverse("skp_review", args=[submitted.pk]), {"action": "approve"})
+    assert response["Location"] == reverse("skp_detail", args=[submitted.pk])
+    assert any("coba lagi" in m for m in texts(response))

@@ -222,3 +222,16 @@ def render_plan_pdf(plan: PerformancePlan | int) -> bytes:
     with translation.override(DOCUMENT_LANGUAGE):  # labels computed in the context too, not only the template
         context = plan_document_context(plan_with_details(pk))
     return html_to_pdf("documents/skp.html", context)
+
+
+def render_evaluation_pdf(evaluation) -> bytes:
+    """The final document 'Dokumen Evaluasi Kinerja Pegawai' of a signed-off evaluation."""
+    from appraisal.models import Evaluation
+
+    evaluation = (
+        Evaluation.objects.select_related("employee", "period", "plan", "appraiser", "senior_appraiser", "rated_by")
+        .prefetch_related("realizations__indicator__result")
+        .get(pk=evaluation.pk)
+    )
+    with translation.override("id"):
+        return html_to_pdf("documents/evaluation.html", {"ev": evaluation, "place": settings.DOCUMENT_PLACE})

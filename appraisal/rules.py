@@ -347,3 +347,80 @@ def skp_submission_errors(
                 f"berlaku. Pilih ulang RHK atasan yang diintervensi."
             )
     return errors
+
+
+# --- Evaluation (PermenPANRB 6/2022; PP 30/2019) -----------------------------------------------
+
+PERIODIC_ORDER = ("TW1", "TW2", "TW3", "TW4")
+
+
+def annual_predicate(periodic: Mapping[str, Predicate], *, rule: str = "LAST") -> Predicate | None:
+    """The Tahunan predicate from the periodic ones.
+
+    Default rule "LAST": the last periodic evaluation of the year (normally Triwulan IV) becomes the annual one.
+    Rule "WORST": the lowest periodic predicate (a stricter agency policy). None when there is none yet.
+    """
+    present = [k for k in PERIODIC_ORDER if k in periodic]
+    if not present:
+        return None
+    if rule == "LAST":
+        return Predicate(periodic[present[-1]])
+    if rule == "WORST":
+        order = list(Predicate.values)  # best to worst
+        return Predicate(max((periodic[k] for k in present), key=lambda p: order.index(p)))
+    raise ValueError(f"unknown annual predicate rule {rule!r}")
+
+
+def acknowledgement_auto_accept_on(received_on: dt.date, days: int = OBJECTION_WINDOW_DAYS) -> dt.date:
+    """The day the result counts as accepted when the employee neither accepts nor objects: day 15."""
+    return objection_deadline(received_on, days) + dt.timedelta(days=1)
+
+
+MIN_PEER_RESPONSES = 3
+
+
+def peer_summary(ratings: Sequence[Mapping[str, str]], comments: Sequence[str]) -> dict | None:
+    """Per-value counts of peer answers, or None below the anonymity threshold (3 answers)."""
+    if len(ratings) < MIN_PEER_RESPONSES:
+        return None
+    values = ("PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF")
+    counts = {v: {"ABOVE": 0, "MEETS": 0, "BELOW": 0} for v in values}
+    for answer in ratings:
+        for value, level in answer.items():
+            counts[value][level] += 1
+    # Comments are shuffled by sorting, so their order does not reveal who answered first.
+    return {"count": len(ratings), "values": counts, "comments": sorted(c.strip() for c in comments if c.strip())}
+
+
+EVIDENCE_EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def evidence_file_problem(filename: str, size: int, head: bytes = b"") -> str | None:
+    """Why an uploaded evidence file is refused (type by extension and signature, size), or None."""
+    name = filename.lower()
+    ext = name[name.rfind(".") :] if "." in name else ""
+    if ext not in EVIDENCE_EXTENSIONS:
+        return "Jenis berkas tidak diizinkan. Gunakan PDF, JPG, PNG, DOCX atau XLSX."
+    if size > EVIDENCE_MAX_BYTES:
+        return f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB). Batas ukuran 5 MB."
+    if size == 0:
+        return "Berkas kosong."
+    signatures = {
+        ".pdf": (b"%PDF",),
+        ".png": (b"\x89PNG",),
+        ".jpg": (b"\xff\xd8",),
+        ".jpeg": (b"\xff\xd8",),
+        ".docx": (b"PK",),
+        ".xlsx": (b"PK",),
+    }
+    if head and not head.startswith(signatures[ext]):
+        return "Isi berkas tidak sesuai dengan jenisnya."
+    return None

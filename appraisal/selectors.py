@@ -171,3 +171,35 @@ def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Emplo
         .select_related("position", "position__parent", "position__unit")
     )
     return [c for c in candidates if (a := appraiser_of(c, on)) is not None and a.pk == employee.pk]
+
+
+# --- Public service figures -----------------------------------------------------------------
+
+
+def public_service_summary(employee: Employee, *, start: dt.date, end: dt.date) -> dict:
+    """Figures of the citizens' files an employee handled in a period, for the evaluation.
+
+    The one place the evaluation reads public-service data; until the service-desk log exists it
+    records that there is no data for the period.
+    """
+    return {"available": False, "start": start.isoformat(), "end": end.isoformat()}
+
+
+def hr_officer_for(unit: Unit):
+    """The HR officer responsible for `unit`: the one whose scope is nearest above it (or None)."""
+    from django.contrib.auth.models import User
+
+    from appraisal.models import HrScope
+
+    node: Unit | None = unit
+    while node is not None:
+        scope = (
+            HrScope.objects.filter(unit=node, user__is_active=True, user__groups__name="Admin Kepegawaian")
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        if scope is not None:
+            return scope.user
+        node = node.parent
+    return User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()

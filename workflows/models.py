@@ -35,3 +35,15 @@ class TaskReassignment(models.Model):
         verbose_name = _("pengalihan tugas")
         verbose_name_plural = _("pengalihan tugas")
         ordering = ["-at"]
+
+
+class EvaluationProcess(Process):
+    """The periodic evaluation of one employee."""
+
+    evaluation = models.OneToOneField(
+        "appraisal.Evaluation", verbose_name=_("evaluasi"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        verbose_name = _("proses evaluasi")
+        verbose_name_plural = _("proses evaluasi")

@@ -1,3 +1,17 @@
+from .evaluation import (
+    Evaluation,
+    EvaluationStatus,
+    Evidence,
+    Feedback,
+    Objection,
+    PeerFeedback,
+    PeerRequest,
+    PerformanceDialogue,
+    Period,
+    PeriodKind,
+    Realization,
+    UnitPerformance,
+)
 from .org import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, PositionKind, Unit, UnitKind
 from .skp import (
     CORE_VALUE_GUIDANCE,
@@ -13,6 +27,18 @@ from .skp import (
 )
 
 __all__ = [
+    "Evaluation",
+    "EvaluationStatus",
+    "Evidence",
+    "Feedback",
+    "Objection",
+    "PeerFeedback",
+    "PeerRequest",
+    "PerformanceDialogue",
+    "Period",
+    "PeriodKind",
+    "Realization",
+    "UnitPerformance",
     "CORE_VALUE_GUIDANCE",
     "ActingAssignment",
     "BehaviourExpectation",

@@ -1,0 +1,345 @@
+"""Periodic evaluation: periods, evaluations, realisation with evidence, peer and public feedback, objections."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from appraisal.rules import OrgPredicate, Predicate, Rating
+
+from .org import Employee, Position, Unit
+from .skp import CoreValue, Indicator, PerformancePlan
+
+
+class PeriodKind(models.TextChoices):
+    TW1 = "TW1", _("Triwulan I")
+    TW2 = "TW2", _("Triwulan II")
+    TW3 = "TW3", _("Triwulan III")
+    TW4 = "TW4", _("Triwulan IV")
+    TAHUNAN = "TAHUNAN", _("Tahunan")
+
+
+class Period(models.Model):
+    """Periode penilaian opened by HR for a unit (and everything below it)."""
+
+    Kind = PeriodKind
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    kind = models.CharField(_("jenis periode"), max_length=8, choices=PeriodKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="periods")
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("selesai"))
+    peer_deadline = models.DateField(
+        _("batas umpan balik rekan kerja"), help_text=_("Umpan balik yang belum diisi dibatalkan setelah tanggal ini.")
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuka oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("periode penilaian")
+        verbose_name_plural = _("periode penilaian")
+        ordering = ["-year", "-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "unit"], name="unique_period_per_unit"),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="period_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} – {self.unit}"
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+        if self.start_date and self.year and self.start_date.year != self.year:
+            raise ValidationError({"start_date": _("Tanggal mulai harus dalam tahun periode.")})
+        if self.peer_deadline and self.start_date and self.peer_deadline < self.start_date:
+            raise ValidationError({"peer_deadline": _("Batas umpan balik tidak boleh sebelum periode dimulai.")})
+
+
+class UnitPerformance(models.Model):
+    """Predikat kinerja organisasi of a unit for a period: decides unit heads' result rating."""
+
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="unit_results")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="+")
+    predicate = models.CharField(_("predikat organisasi"), max_length=16, choices=OrgPredicate.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("predikat kinerja organisasi")
+        verbose_name_plural = _("predikat kinerja organisasi")
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="one_org_predicate_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.get_predicate_display()}"
+
+
+class EvaluationStatus(models.TextChoices):
+    SELF_ASSESSMENT = "SELF", _("Penilaian mandiri")
+    FEEDBACK = "FEEDBACK", _("Menunggu umpan balik")
+    RATING = "RATING", _("Menunggu penilaian atasan")
+    ACKNOWLEDGEMENT = "ACK", _("Menunggu tanggapan pegawai")
+    OBJECTION = "OBJECTION", _("Keberatan diproses")
+    SIGN_OFF = "SIGNOFF", _("Menunggu pengesahan kepegawaian")
+    FINAL = "FINAL", _("Final")
+
+
+def new_verification_code() -> str:
+    """12 unambiguous characters, e.g. 'K7QW-MX3P-9ZRT' without dashes."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Evaluation(models.Model):
+    """Evaluasi kinerja of one employee for one period, against an approved SKP version."""
+
+    Status = EvaluationStatus
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="evaluations")
+    plan = models.ForeignKey(
+        PerformancePlan, verbose_name=_("SKP"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.SELF_ASSESSMENT
+    )
+
+    # Snapshot at opening.
+    position = models.ForeignKey(Position, null=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    position_title = models.CharField(_("jabatan"), max_length=200, blank=True)
+    unit_name = models.CharField(_("unit kerja"), max_length=200, blank=True)
+    grade = models.CharField(_("golongan/pangkat"), max_length=5, blank=True)
+    appraiser = models.ForeignKey(
+        Employee, verbose_name=_("pejabat penilai"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    appraiser_position_title = models.CharField(max_length=200, blank=True)
+    senior_appraiser = models.ForeignKey(
+        Employee,
+        verbose_name=_("atasan pejabat penilai"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    senior_appraiser_position_title = models.CharField(max_length=200, blank=True)
+
+    self_assessment = models.TextField(_("penilaian mandiri"), blank=True)
+    self_assessed_at = models.DateTimeField(null=True, blank=True)
+    public_service = models.JSONField(_("ringkasan layanan publik"), default=dict, blank=True)
+
+    result_rating = models.CharField(_("rating hasil kerja"), max_length=5, choices=Rating.choices, blank=True)
+    behaviour_rating = models.CharField(_("rating perilaku kerja"), max_length=5, choices=Rating.choices, blank=True)
+    result_rating_override_reason = models.TextField(
+        _("alasan rating hasil kerja berbeda dari predikat organisasi"), blank=True
+    )
+    predicate = models.CharField(_("predikat kinerja"), max_length=16, choices=Predicate.choices, blank=True)
+    org_predicate = models.CharField(_("predikat organisasi"), max_length=16, choices=OrgPredicate.choices, blank=True)
+    appraiser_feedback = models.TextField(_("umpan balik pejabat penilai"), blank=True)
+    rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    rated_by = models.ForeignKey(
+        Employee, verbose_name=_("dinilai oleh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("diterima pegawai"), null=True, blank=True)
+    auto_accepted = models.BooleanField(_("diterima otomatis"), default=False)
+
+    signed_off_at = models.DateTimeField(_("disahkan"), null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disahkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_final = models.BooleanField(_("final"), default=False)
+    verification_code = models.CharField(_("kode verifikasi"), max_length=12, unique=True, null=True, blank=True)
+    document = models.FileField(_("dokumen"), upload_to="evaluasi/%Y/", blank=True)
+    document_sha256 = models.CharField(_("SHA-256 dokumen"), max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluasi kinerja")
+        verbose_name_plural = _("evaluasi kinerja")
+        ordering = ["-period__year", "-period__start_date", "employee__name"]
+        constraints = [models.UniqueConstraint(fields=["employee", "period"], name="one_evaluation_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period.get_kind_display()} {self.period.year} – {self.employee}"
+
+
+class Realization(models.Model):
+    """Realisasi of one indicator in an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="realizations")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("IKI"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("keterangan realisasi"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisasi")
+        verbose_name_plural = _("realisasi")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "indicator"], name="one_realization_per_iki")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value}"
+
+
+class Evidence(models.Model):
+    """Bukti dukung: an uploaded file or a link, attached to one realisation."""
+
+    realization = models.ForeignKey(Realization, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("berkas"), upload_to="bukti/%Y/%m/", blank=True)
+    url = models.URLField(_("tautan"), blank=True)
+    description = models.CharField(_("keterangan"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
+                name="evidence_file_xor_url",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.url or self.file.name
+
+
+class PeerRequest(models.Model):
+    """A colleague asked for behaviour feedback: HR may see who was asked and who answered, never what."""
+
+    class State(models.TextChoices):
+        ASKED = "ASKED", _("Diminta")
+        ANSWERED = "ANSWERED", _("Sudah mengisi")
+        EXPIRED = "EXPIRED", _("Lewat batas waktu")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="peer_requests")
+    peer = models.ForeignKey(Employee, verbose_name=_("rekan kerja"), on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.ASKED)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("permintaan umpan balik rekan")
+        verbose_name_plural = _("permintaan umpan balik rekan")
+        constraints = [models.UniqueConstraint(fields=["evaluation", "peer"], name="one_request_per_peer")]
+
+
+class PeerFeedback(models.Model):
+    """One peer's anonymous answer. Deliberately no link to the peer and no per-user history:
+    the row is written once and never changed, and its author must stay unknown to everyone."""
+
+    class Level(models.TextChoices):
+        ABOVE = "ABOVE", _("Di atas ekspektasi")
+        MEETS = "MEETS", _("Sesuai ekspektasi")
+        BELOW = "BELOW", _("Di bawah ekspektasi")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="peer_feedback")
+    ratings = models.JSONField(_("penilaian per nilai dasar"))  # {CoreValue: Level}
+    comment = models.TextField(_("komentar"), blank=True)
+    submitted_on = models.DateField(_("tanggal"))  # a date, not a time: times would pair answers with tasks
+
+    class Meta:
+        verbose_name = _("umpan balik rekan kerja")
+        verbose_name_plural = _("umpan balik rekan kerja")
+
+    def clean(self) -> None:
+        if set(self.ratings or {}) != set(CoreValue.values) or any(
+            v not in self.Level.values for v in (self.ratings or {}).values()
+        ):
+            raise ValidationError({"ratings": _("Isi penilaian untuk ketujuh nilai dasar BerAKHLAK.")})
+
+
+class Feedback(models.Model):
+    """Umpan balik berkelanjutan: the appraiser's feedback to an employee, any time during the year."""
+
+    employee = models.ForeignKey(Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="feedback")
+    author = models.ForeignKey(Employee, verbose_name=_("dari"), on_delete=models.PROTECT, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="continuous_feedback"
+    )
+    text = models.TextField(_("umpan balik"))
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("umpan balik berkelanjutan")
+        verbose_name_plural = _("umpan balik berkelanjutan")
+        ordering = ["-created_at"]
+
+
+class PerformanceDialogue(models.Model):
+    """Dialog kinerja: a recorded meeting between appraiser and employee."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="dialogues"
+    )
+    appraiser = models.ForeignKey(
+        Employee, verbose_name=_("pejabat penilai"), on_delete=models.PROTECT, related_name="+"
+    )
+    evaluation = models.ForeignKey(
+        Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="dialogues"
+    )
+    held_on = models.DateField(_("tanggal"))
+    topic = models.CharField(_("topik"), max_length=200)
+    notes = models.TextField(_("catatan"))
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dialog kinerja")
+        verbose_name_plural = _("dialog kinerja")
+        ordering = ["-held_on"]
+
+
+class Objection(models.Model):
+    """Keberatan (PP 30/2019 Pasal 59): filed within 14 days, decided by the senior appraiser; final."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "UPHELD", _("Penilaian dikuatkan")
+        CHANGED = "CHANGED", _("Penilaian diubah")
+
+    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="objection")
+    reasons = models.TextField(_("alasan keberatan"))
+    filed_at = models.DateTimeField(_("diajukan"))
+    appraiser_explanation = models.TextField(_("penjelasan pejabat penilai"), blank=True)
+    employee_explanation = models.TextField(_("penjelasan pegawai"), blank=True)
+    decision = models.CharField(_("keputusan"), max_length=8, choices=Decision.choices, blank=True)
+    new_result_rating = models.CharField(_("rating hasil kerja baru"), max_length=5, choices=Rating.choices, blank=True)
+    new_behaviour_rating = models.CharField(
+        _("rating perilaku kerja baru"), max_length=5, choices=Rating.choices, blank=True
+    )
+    decision_notes = models.TextField(_("pertimbangan keputusan"), blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    escalated = models.BooleanField(_("dialihkan ke kepegawaian karena terlambat"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("keberatan")
+        verbose_name_plural = _("keberatan")

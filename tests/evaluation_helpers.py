@@ -1,0 +1,39 @@
+"""Build evaluations through the services, as HR and the people involved would."""
+
+import datetime as dt
+from decimal import Decimal
+
+from appraisal.models import CoreValue
+from appraisal.services.evaluation import period_open, realization_save, self_assessment_submit
+from tests.skp_helpers import approved_plan
+
+ALL_MEETS = {v: "MEETS" for v in CoreValue.values}
+
+
+def approved_chain(org):
+    """Approved SKPs from the Sekda down to staff_a and peer_a (Kelurahan Mantasi)."""
+    sekda = approved_plan(org.sekda, org.admin, top_text="RPJMD Kota Kupang")
+    camat = approved_plan(org.camat, supports=sekda.results.get())
+    lurah = approved_plan(org.lurah_a, supports=camat.results.get())
+    kasi = approved_plan(org.kasi_a, supports=lurah.results.get())
+    staff = approved_plan(org.staff_a, supports=kasi.results.get())
+    peer = approved_plan(org.peer_a, supports=kasi.results.get())
+    return {"kasi": kasi, "staff": staff, "peer": peer, "lurah": lurah}
+
+
+def open_tw3(org, unit=None, *, peer_deadline=dt.date(2026, 10, 10)):
+    return period_open(
+        unit=unit or org.kel_a,
+        year=2026,
+        kind="TW3",
+        start_date=dt.date(2026, 7, 1),
+        end_date=dt.date(2026, 9, 30),
+        peer_deadline=peer_deadline,
+        actor=org.hr_a,
+    )
+
+
+def fill_and_submit(evaluation, value="10"):
+    for r in evaluation.realizations.all():
+        realization_save(realization=r, actor=evaluation.employee.user, value=Decimal(value), note="Sesuai bukti")
+    return self_assessment_submit(evaluation=evaluation, actor=evaluation.employee.user, text="Target tercapai.")

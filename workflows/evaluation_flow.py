@@ -1,0 +1,221 @@
+"""EvaluationFlow: the periodic evaluation as a viewflow process (DESIGN.md section 5).
+
+self-assessment → (one feedback task per peer ‖ public-service summary) → appraiser rating →
+acknowledgement (auto-accept on day 15) → [objection: explanations from both sides → senior appraiser
+decides, escalated to HR when late] → HR sign-off → finalize (lock, document) → end.
+Owners are resolved from the org chart when each task is created; acting officials are honoured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from appraisal import rules
+from appraisal.selectors import appraiser_of, hr_officer_for, senior_appraiser_of, today
+from workflows.models import EvaluationProcess
+from workflows.nodes import FanOutSplit
+
+PEER_TASK_DAYS = 7
+RATING_DAYS = 7
+EXPLANATION_DAYS = 5
+SIGN_OFF_DAYS = 7
+
+
+def decision_days() -> int:
+    """Days the senior appraiser has to decide an objection before it goes to HR (default 14)."""
+    return int(getattr(settings, "OBJECTION_DECISION_DAYS", 14))
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _due(days: int | None = None, *, on=None):
+    def on_create(activation) -> None:
+        due = on(activation) if on else today() + dt.timedelta(days=days)
+        activation.task.data = {**(activation.task.data or {}), "due": due.isoformat()}
+        activation.task.save(update_fields=["data"])
+
+    return on_create
+
+
+def _entering(status: str, days: int):
+    """On task creation: set the evaluation's status and the task's due date."""
+    set_due = _due(days)
+
+    def on_create(activation) -> None:
+        from appraisal.models import Evaluation
+
+        Evaluation.objects.filter(pk=activation.process.evaluation_id).update(status=status)
+        set_due(activation)
+
+    return on_create
+
+
+def _user(employee) -> User | None:
+    return employee.user if employee is not None else None
+
+
+def _ev(activation):
+    return activation.process.evaluation
+
+
+class EvaluationFlow(flow.Flow):
+    """Evaluasi kinerja
+
+    Periodic evaluation of one employee: realisation and self-assessment, peer and public feedback,
+    the appraiser's rating, acknowledgement or objection, HR sign-off and the final document.
+    """
+
+    process_class = EvaluationProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.self_assess)
+
+    self_assess = (
+        flow.View(None)
+        .Annotation(title=_("Isi realisasi dan penilaian mandiri"))
+        .Assign(lambda act: _user(_ev(act).employee))
+        .onCreate(_due(on=lambda act: _ev(act).period.end_date + dt.timedelta(days=7)))
+        .Next(this.gather)
+    )
+    gather = (
+        FanOutSplit()
+        .Annotation(title=_("Kumpulkan umpan balik"))
+        .Next(this.peer_feedback, data_source=this.peer_items)
+        .Always(this.public_summary)
+    )
+    peer_feedback = (
+        flow.View(None)
+        .Annotation(title=_("Beri umpan balik rekan kerja"))
+        .Assign(lambda act: User.objects.get(pk=act.task.data["user_id"]))
+        .onCreate(_due(on=lambda act: _ev(act).period.peer_deadline))
+        .OnTimeout(this.peer_deadline, this.peer_expired, title=_("Batas umpan balik"))
+        .Next(this.gathered)
+    )
+    peer_expired = flow.Function(this.expire_peer_request).Next(this.gathered)
+    public_summary = flow.Function(this.record_public_summary).Next(this.gathered)
+    gathered = flow.Join().Next(this.rate)
+
+    rate = (
+        flow.View(None)
+        .Annotation(title=_("Nilai kinerja pegawai"))
+        .Assign(lambda act: _user(appraiser_of(_ev(act).employee)) or _user(_ev(act).appraiser))
+        .onCreate(_entering("RATING", RATING_DAYS))
+        .Next(this.acknowledge)
+    )
+    acknowledge = (
+        flow.View(None)
+        .Annotation(title=_("Tanggapi hasil evaluasi"))
+        .Assign(lambda act: _user(_ev(act).employee))
+        .onCreate(_due(on=lambda act: rules.objection_deadline(timezone.localdate(_ev(act).rated_at))))
+        .OnTimeout(this.auto_accept_at, this.auto_accept, title=_("Hari ke-15"))
+        .Next(this.objected)
+    )
+    auto_accept = flow.Function(this.accept_automatically).Next(this.sign_off)
+    objected = (
+        flow.If(lambda act: hasattr(_ev(act), "objection"))
+        .Annotation(title=_("Keberatan?"))
+        .Then(this.explain)
+        .Else(this.sign_off)
+    )
+    explain = flow.Split().Always(this.explain_appraiser).Always(this.explain_employee)
+    explain_appraiser = (
+        flow.View(None)
+        .Annotation(title=_("Beri penjelasan atas keberatan"))
+        .Assign(lambda act: _user(_ev(act).rated_by) or _user(_ev(act).appraiser))
+        .onCreate(_due(EXPLANATION_DAYS))
+        .Next(this.explained)
+    )
+    explain_employee = (
+        flow.View(None)
+        .Annotation(title=_("Jelaskan keberatan Anda"))
+        .Assign(lambda act: _user(_ev(act).employee))
+        .onCreate(_due(EXPLANATION_DAYS))
+        .Next(this.explained)
+    )
+    explained = flow.Join().Next(this.decide)
+    decide = (
+        flow.View(None)
+        .Annotation(title=_("Putuskan keberatan"))
+        .Assign(lambda act: _user(senior_appraiser_of(_ev(act).employee)) or hr_officer_for(_ev(act).unit))
+        .onCreate(_due(on=lambda act: today() + dt.timedelta(days=decision_days())))
+        .OnTimeout(this.decision_deadline, this.escalate, title=_("Batas keputusan"))
+        .Next(this.sign_off)
+    )
+    escalate = flow.Function(this.escalate_objection).Next(this.decide_by_hr)
+    decide_by_hr = (
+        flow.View(None)
+        .Annotation(title=_("Putuskan keberatan (dialihkan karena terlambat)"))
+        .Assign(lambda act: hr_officer_for(_ev(act).unit))
+        .onCreate(_due(EXPLANATION_DAYS))
+        .Next(this.sign_off)
+    )
+    sign_off = (
+        flow.View(None)
+        .Annotation(title=_("Sahkan evaluasi"))
+        .Assign(lambda act: hr_officer_for(_ev(act).unit))
+        .onCreate(_entering("SIGNOFF", SIGN_OFF_DAYS))
+        .Next(this.finalize)
+    )
+    finalize = flow.Function(this.finalize_evaluation).Next(this.end)
+    end = flow.End()
+
+    # --- node callbacks: read the org chart or call services; no business rules here ----------
+
+    def start_process(self, activation, evaluation):
+        activation.process.evaluation = evaluation  # saved by the start activation
+        return activation.process
+
+    def peer_items(self, activation) -> list[dict]:
+        from appraisal.models import PeerRequest
+
+        requests = PeerRequest.objects.filter(evaluation=_ev(activation), peer__user__isnull=False)
+        return [{"request_id": r.pk, "user_id": r.peer.user_id} for r in requests.select_related("peer")]
+
+    def peer_deadline(self, activation) -> dt.datetime:
+        return _start_of_day(_ev(activation).period.peer_deadline + dt.timedelta(days=1))
+
+    def expire_peer_request(self, activation) -> None:
+        from appraisal.services.evaluation import peer_request_expire
+
+        # This task follows the timer boundary, which follows the cancelled peer task holding the request.
+        task, seen = activation.task, 0
+        while task is not None and "request_id" not in (task.data or {}) and seen < 3:
+            task, seen = task.previous.order_by("-id").first(), seen + 1
+        if task is not None:
+            peer_request_expire(request_id=task.data.get("request_id"))
+
+    def record_public_summary(self, activation) -> None:
+        from appraisal.services.evaluation import evaluation_record_public_service
+
+        evaluation_record_public_service(evaluation=_ev(activation))
+
+    def auto_accept_at(self, activation) -> dt.datetime:
+        received = timezone.localdate(_ev(activation).rated_at)
+        return _start_of_day(rules.acknowledgement_auto_accept_on(received))
+
+    def accept_automatically(self, activation) -> None:
+        from appraisal.services.evaluation import evaluation_auto_accept
+
+        evaluation_auto_accept(evaluation=_ev(activation))
+
+    def decision_deadline(self, activation) -> dt.datetime:
+        return _start_of_day(today() + dt.timedelta(days=decision_days() + 1))
+
+    def escalate_objection(self, activation) -> None:
+        from appraisal.services.evaluation import objection_escalate
+
+        objection_escalate(evaluation=_ev(activation))
+
+    def finalize_evaluation(self, activation) -> None:
+        from appraisal.services.evaluation import evaluation_finalize
+
+        evaluation_finalize(evaluation=_ev(activation))

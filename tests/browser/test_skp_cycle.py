@@ -40,8 +40,9 @@ def test_employee_and_appraiser_take_an_skp_through_review(browser, live_server,
     login(kasi, "kasi_a")
     kasi.goto("/tugas/")
     assert kasi.get_by_text("Tinjau SKP").first.is_visible()
-    kasi.get_by_role("link", name="Buka").first.click()
-    kasi.wait_for_url(f"**/skp/{plan.pk}/tinjau/")
+    with kasi.expect_navigation():
+        kasi.locator(f'a[href="/skp/{plan.pk}/tinjau/"]').click()
+    assert kasi.url.endswith(f"/skp/{plan.pk}/tinjau/")
     result = plan.results.get()
     kasi.fill(f"#id_note_{result.pk}", "Target terlalu rendah, jadikan 24 laporan")
     kasi.get_by_role("button", name="Kembalikan dengan catatan").click()

@@ -23,4 +23,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     path("", include("api.skp_urls")),  # SKP plans, tasks and actions; same `api` namespace
+    path("", include("api.evaluation_urls")),  # periods, evaluations, peer feedback, verification
 ]

@@ -185,3 +185,73 @@ def visible_plans(user, queryset):
     if employee is not None:
         q |= Q(employee=employee) | Q(appraiser=employee) | Q(senior_appraiser=employee)
     return queryset.filter(q)
+
+
+# --- Evaluations -------------------------------------------------------------------------------
+
+
+def _is_appraiser_side(employee, evaluation) -> bool:
+    """The snapshot appraiser/senior appraiser, whoever rated, or whoever appraises the employee today."""
+    ids = {evaluation.appraiser_id, evaluation.senior_appraiser_id, evaluation.rated_by_id}
+    if employee.pk in ids:
+        return True
+    current = (appraiser_of(evaluation.employee), senior_appraiser_of(evaluation.employee))
+    return any(p is not None and p.pk == employee.pk for p in current)
+
+
+def can_view_evaluation(user, evaluation) -> bool:
+    """An evaluation is seen by its employee, appraiser, senior appraiser, HR of the unit and leaders above.
+
+    Peers are not in this list: they see only their own feedback form.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if evaluation.unit_id in hr_unit_ids(user) or evaluation.unit_id in _led_unit_ids(user):
+        return True
+    employee = employee_for_user(user)
+    if employee is None:
+        return False
+    return employee.pk == evaluation.employee_id or _is_appraiser_side(employee, evaluation)
+
+
+def visible_evaluations(user, queryset):
+    """Restrict an Evaluation queryset to what `user` may see (snapshot roles; see can_view_evaluation)."""
+    from django.db.models import Q
+
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    q = Q(unit_id__in=hr_unit_ids(user) | _led_unit_ids(user))
+    employee = employee_for_user(user)
+    if employee is not None:
+        q |= (
+            Q(employee=employee)
+            | Q(appraiser=employee)
+            | Q(senior_appraiser=employee)
+            | Q(rated_by=employee)
+            | Q(process__task__owner=user)  # acting officials who own a task on it
+        )
+    return queryset.filter(q).distinct()
+
+
+def can_see_peer_roster(user, evaluation) -> bool:
+    """Who was asked and who answered (never what): HR of the unit and superusers only."""
+    return bool(user.is_authenticated and (user.is_superuser or evaluation.unit_id in hr_unit_ids(user)))
+
+
+def can_see_peer_summary(user, evaluation) -> bool:
+    """The aggregated, anonymous peer answers: the appraiser side and HR, not the employee."""
+    if not user.is_authenticated:
+        return False
+    if can_see_peer_roster(user, evaluation):
+        return True
+    employee = employee_for_user(user)
+    return employee is not None and _is_appraiser_side(employee, evaluation)
+
+
+def can_manage_periods(user, unit: Unit) -> bool:
+    """HR opens periods, sets organisation predicates and signs off within their units."""
+    return can_manage_unit(user, unit)

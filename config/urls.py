@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("alur/", include("workflows.urls")),
     path("", include("appraisal.skp_urls")),
+    path("", include("appraisal.evaluation_urls")),
     path("", include("appraisal.urls")),
 ]
 if settings.DEBUG:

@@ -58,9 +58,9 @@ def reassign_task(task: Task, *, to_user: User, by: User, reason: str) -> Task:
 
     if not reason.strip():
         raise ValueError("reason required")
-    from workflows.flows import REASSIGNABLE_NODES
+    from workflows.flows import reassignable_nodes
 
-    if task.flow_task not in REASSIGNABLE_NODES:
+    if task.flow_task not in reassignable_nodes():
         # A draft belongs to its employee: only reviewing/deciding tasks move to another official.
         raise PermissionDenied(_("Tugas jenis ini tidak dapat dialihkan."))
     with task.activation() as activation:

@@ -63,5 +63,15 @@ class SkpFlow(flow.Flow):
         return activation.process
 
 
-# Tasks HR may move to another official (with a reason); drafts stay with their employee.
-REASSIGNABLE_NODES = (SkpFlow.review,)
+def reassignable_nodes():
+    """Tasks HR may move to another official; drafts, self-assessments and peer answers stay personal."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    return (
+        SkpFlow.review,
+        EvaluationFlow.rate,
+        EvaluationFlow.explain_appraiser,
+        EvaluationFlow.decide,
+        EvaluationFlow.decide_by_hr,
+        EvaluationFlow.sign_off,
+    )

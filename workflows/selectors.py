@@ -10,14 +10,35 @@ from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from workflows.engine import OPEN_STATUSES
+from workflows.evaluation_flow import EvaluationFlow
 from workflows.flows import SkpFlow
+
+# Evaluation task → (inbox kind, page URL name). Pages take the evaluation id, except the peer form (task id).
+EVALUATION_TASK_PAGES = {
+    EvaluationFlow.self_assess: ("evaluation_self", "evaluation_detail"),
+    EvaluationFlow.peer_feedback: ("peer_feedback", "peer_feedback_form"),
+    EvaluationFlow.rate: ("evaluation_rate", "evaluation_rate"),
+    EvaluationFlow.acknowledge: ("evaluation_acknowledge", "evaluation_acknowledge"),
+    EvaluationFlow.explain_appraiser: ("objection_explain", "objection_explain"),
+    EvaluationFlow.explain_employee: ("objection_explain", "objection_explain"),
+    EvaluationFlow.decide: ("objection_decide", "objection_decide"),
+    EvaluationFlow.decide_by_hr: ("objection_decide", "objection_decide"),
+    EvaluationFlow.sign_off: ("evaluation_sign_off", "evaluation_sign_off"),
+}
 
 
 def open_tasks_of(user) -> QuerySet[Task]:
     """Open human tasks owned by `user`, oldest first, with their subjects joined (constant query count)."""
     return (
         Task.objects.filter(owner=user, status__in=OPEN_STATUSES, flow_task_type="HUMAN")
-        .select_related("process", "process__skpprocess__plan", "process__skpprocess__plan__employee")
+        .select_related(
+            "process",
+            "process__skpprocess__plan",
+            "process__skpprocess__plan__employee",
+            "process__evaluationprocess__evaluation",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+        )
         .order_by("created", "id")
     )
 
@@ -56,6 +77,19 @@ def inbox_item(task: Task) -> InboxItem:
             subject=f"SKP {plan.year} v{plan.version} – {plan.employee.full_name}",
             due=_due(task),
             url=reverse("skp_edit" if is_draft else "skp_review", args=[plan.pk]),
+        )
+    if node in EVALUATION_TASK_PAGES:
+        evaluation = task.process.evaluationprocess.evaluation
+        kind, url_name = EVALUATION_TASK_PAGES[node]
+        period = f"{evaluation.period.get_kind_display()} {evaluation.period.year}"
+        url_arg = task.pk if kind == "peer_feedback" else evaluation.pk
+        return InboxItem(
+            task=task,
+            kind=kind,
+            title=str(node.task_title),
+            subject=f"Evaluasi {period} – {evaluation.employee.full_name}",
+            due=_due(task),
+            url=reverse(url_name, args=[url_arg]),
         )
     return InboxItem(task, "other", str(task.flow_task), str(task.process), _due(task), "")
 

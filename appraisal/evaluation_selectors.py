@@ -1,0 +1,65 @@
+"""Reads of evaluation data shared by pages, the API and documents."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from appraisal.models import Employee, Evaluation, Evidence, Realization
+
+
+def evaluation_with_details(pk: int) -> Evaluation:
+    """One evaluation with realisation, indicators, evidence, objection and the people involved."""
+    return (
+        Evaluation.objects.select_related(
+            "employee",
+            "employee__user",
+            "period",
+            "period__unit",
+            "plan",
+            "position",
+            "unit",
+            "appraiser",
+            "senior_appraiser",
+            "rated_by",
+            "signed_off_by",
+            "objection",
+            "process",
+        )
+        .prefetch_related(
+            Prefetch(
+                "realizations",
+                queryset=Realization.objects.select_related(
+                    "indicator", "indicator__result", "indicator__result__supports"
+                )
+                .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")))
+                .order_by("indicator__result__kind", "indicator__result__order", "indicator__order", "indicator_id"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def evaluations_of(employee: Employee) -> QuerySet[Evaluation]:
+    """An employee's evaluations, newest period first (for 'my past evaluations')."""
+    return (
+        Evaluation.objects.filter(employee=employee)
+        .select_related("period", "plan")
+        .order_by("-period__year", "-period__start_date")
+    )
+
+
+def peer_roster(evaluation: Evaluation) -> QuerySet:
+    """Who was asked and whether they answered; for HR only (policy.can_see_peer_roster)."""
+    return evaluation.peer_requests.select_related("peer", "peer__position").order_by("peer__name")
+
+
+def evaluation_by_code(code: str) -> Evaluation | None:
+    """A final evaluation by its public verification code (case-insensitive, dashes and spaces ignored)."""
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(normalized) != 12:
+        return None
+    return (
+        Evaluation.objects.filter(verification_code=normalized, is_final=True)
+        .select_related("employee", "period")
+        .first()
+    )

@@ -63,3 +63,17 @@ def evaluation_by_code(code: str) -> Evaluation | None:
         .select_related("employee", "period")
         .first()
     )
+
+
+def annual_predicate_of(employee: Employee, year: int):
+    """The Tahunan predicate from the year's final periodic evaluations (rule from settings.ANNUAL_PREDICATE_RULE)."""
+    from django.conf import settings
+
+    from appraisal.rules import annual_predicate
+
+    periodic = dict(
+        Evaluation.objects.filter(employee=employee, period__year=year, is_final=True)
+        .exclude(period__kind="TAHUNAN")
+        .values_list("period__kind", "predicate")
+    )
+    return annual_predicate(periodic, rule=getattr(settings, "ANNUAL_PREDICATE_RULE", "LAST"))

@@ -193,6 +193,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # Place and agency printed on documents ("Kupang, 28 November 2026").
 DOCUMENT_PLACE = os.environ.get("DOCUMENT_PLACE", "Kupang")
 DOCUMENT_AGENCY = os.environ.get("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
+# Public address printed (with a QR code) on final documents for verification.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# PP 30/2019 Pasal 59 leaves the decision time to the agency: days before an objection escalates to HR.
+OBJECTION_DECISION_DAYS = int(os.environ.get("OBJECTION_DECISION_DAYS", "14"))
+# Tahunan predicate from the periodic ones: "LAST" (Triwulan IV, the default) or "WORST".
+ANNUAL_PREDICATE_RULE = os.environ.get("ANNUAL_PREDICATE_RULE", "LAST")
 
 LOGGING = {
     "version": 1,

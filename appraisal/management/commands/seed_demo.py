@@ -195,6 +195,15 @@ def seed_plans(ctx: SeedContext) -> None:
     ctx.created["SKP dikembalikan"] += counts["returned"]
 
 
+def seed_periods(ctx: SeedContext) -> None:
+    """An open Triwulan III with evaluations in every state (see appraisal/demo_evaluation.py)."""
+    from appraisal.demo_evaluation import seed_evaluations
+
+    counts = seed_evaluations(User.objects.get(username="hr.kecamatan"))
+    ctx.created["Periode penilaian"] += counts["periods"]
+    ctx.created["Evaluasi kinerja"] += counts["evaluations"]
+
+
 STEPS: list[Callable[[SeedContext], None]] = [
     seed_units,
     seed_positions,
@@ -203,6 +212,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_acting,
     seed_hr,
     seed_plans,
+    seed_periods,
 ]
 
 

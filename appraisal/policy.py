@@ -255,3 +255,36 @@ def can_see_peer_summary(user, evaluation) -> bool:
 def can_manage_periods(user, unit: Unit) -> bool:
     """HR opens periods, sets organisation predicates and signs off within their units."""
     return can_manage_unit(user, unit)
+
+
+def can_coach(user, employee) -> bool:
+    """Continuous feedback and performance dialogues: the employee's current appraiser (acting honoured)."""
+    if not user.is_authenticated:
+        return False
+    appraiser = appraiser_of(employee)
+    return appraiser is not None and appraiser.user_id == user.pk
+
+
+def can_choose_peers(user, evaluation) -> bool:
+    """The peers asked for feedback are chosen by the employee's current appraiser (services.peers_choose)."""
+    return can_coach(user, evaluation.employee)
+
+
+# --- Service desk ------------------------------------------------------------------------------
+
+
+def can_handle_requests(user, unit_id: int) -> bool:
+    """Counter staff: employees placed in the unit (or acting there); HR of the unit may correct entries."""
+    if not user.is_authenticated:
+        return False
+    if unit_id in hr_unit_ids(user):
+        return True
+    employee = employee_for_user(user)
+    return employee is not None and employee.position is not None and employee.position.unit_id == unit_id
+
+
+def can_view_service_reports(user, unit: Unit) -> bool:
+    """Unit reports (IKM per element, service and officer): leaders of the unit and above, and HR."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or unit.pk in hr_unit_ids(user) or unit.pk in _led_unit_ids(user)

@@ -424,3 +424,68 @@ def evidence_file_problem(filename: str, size: int, head: bytes = b"") -> str | 
     if head and not head.startswith(signatures[ext]):
         return "Isi berkas tidak sesuai dengan jenisnya."
     return None
+
+
+# --- Service standards (UU 25/2009 Pelayanan Publik; standar pelayanan) -------------------------
+
+
+def is_working_day(day: dt.date, holidays: frozenset[dt.date] | set[dt.date]) -> bool:
+    """Monday–Friday and not a configured public holiday."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def working_days_taken(received: dt.date, completed: dt.date, holidays: frozenset[dt.date] | set[dt.date]) -> int:
+    """Working days a file took, counting the day it was received: same day = 1, next working day = 2.
+
+    Weekends and configured public holidays are not counted (a file received on a Saturday starts on Monday).
+    """
+    if completed < received:
+        raise ValueError("completed before received")
+    count, day = 0, received
+    while day <= completed:
+        if is_working_day(day, holidays):
+            count += 1
+        day += dt.timedelta(days=1)
+    return max(count, 1)
+
+
+def working_hours_taken(
+    received: dt.datetime, completed: dt.datetime, holidays: frozenset[dt.date] | set[dt.date]
+) -> Decimal:
+    """Elapsed hours between two local datetimes, leaving out whole non-working days."""
+    if completed < received:
+        raise ValueError("completed before received")
+    total = dt.timedelta()
+    day = received.date()
+    while day <= completed.date():
+        if is_working_day(day, holidays):
+            start = max(received, dt.datetime.combine(day, dt.time.min, tzinfo=received.tzinfo))
+            end = min(completed, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=received.tzinfo))
+            if end > start:
+                total += end - start
+        day += dt.timedelta(days=1)
+    return (Decimal(total.total_seconds()) / 3600).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def within_standard(
+    received: dt.datetime,
+    completed: dt.datetime,
+    *,
+    standard_value: int,
+    standard_unit: str,
+    holidays: frozenset[dt.date] | set[dt.date],
+) -> bool:
+    """Whether a file was completed within its service standard ("DAYS": working days, "HOURS": hours)."""
+    if standard_unit == "HOURS":
+        return working_hours_taken(received, completed, holidays) <= standard_value
+    return working_days_taken(received.date(), completed.date(), holidays) <= standard_value
+
+
+MIN_SURVEY_RESPONSES_INDIVIDUAL = 5
+
+
+def individual_ikm(responses: Sequence[Sequence[int]]) -> tuple[Decimal, str] | None:
+    """An officer's own IKM, shown only with at least 5 responses in the period ("belum cukup tanggapan")."""
+    if len(responses) < MIN_SURVEY_RESPONSES_INDIVIDUAL:
+        return None
+    return ikm(responses)

@@ -13,6 +13,15 @@ from .evaluation import (
     UnitPerformance,
 )
 from .org import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, PositionKind, Unit, UnitKind
+from .service import (
+    PublicHoliday,
+    RequestStatus,
+    ServiceRequest,
+    ServiceType,
+    StandardUnit,
+    SurveyResponse,
+    SurveyToken,
+)
 from .skp import (
     CORE_VALUE_GUIDANCE,
     BehaviourExpectation,
@@ -27,6 +36,13 @@ from .skp import (
 )
 
 __all__ = [
+    "PublicHoliday",
+    "RequestStatus",
+    "ServiceRequest",
+    "ServiceType",
+    "StandardUnit",
+    "SurveyResponse",
+    "SurveyToken",
     "Evaluation",
     "EvaluationStatus",
     "Evidence",

@@ -77,3 +77,14 @@ def annual_predicate_of(employee: Employee, year: int):
         .values_list("period__kind", "predicate")
     )
     return annual_predicate(periodic, rule=getattr(settings, "ANNUAL_PREDICATE_RULE", "LAST"))
+
+
+def public_figures_for(evaluation: Evaluation) -> dict:
+    """Public-service figures to show: live until the appraiser rates, then the figures the rating rested on."""
+    from appraisal.selectors import public_service_summary
+
+    if evaluation.rated_at is not None:
+        return evaluation.public_service or {"available": False}
+    return public_service_summary(
+        evaluation.employee, start=evaluation.period.start_date, end=evaluation.period.end_date
+    )

@@ -359,6 +359,10 @@ def evaluation_rate(
         locked.behaviour_rating = rules.Rating(behaviour_rating)
         locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
         locked.org_predicate = org
+        # The rating rests on the figures as they stand when it is given; they are frozen from here on.
+        locked.public_service = public_service_summary(
+            locked.employee, start=locked.period.start_date, end=locked.period.end_date
+        )
         locked.appraiser_feedback = feedback.strip()
         locked.rated_at = timezone.now()
         locked.rated_by = getattr(actor, "employee", None)

@@ -195,6 +195,15 @@ def seed_plans(ctx: SeedContext) -> None:
     ctx.created["SKP dikembalikan"] += counts["returned"]
 
 
+def seed_services(ctx: SeedContext) -> None:
+    """Service types, holidays, a year of counter files and survey answers (see appraisal/demo_service.py)."""
+    from appraisal.demo_service import seed_service_desk
+
+    counts = seed_service_desk()
+    ctx.created["Berkas layanan"] += counts["requests"]
+    ctx.created["Jawaban survei"] += counts["responses"]
+
+
 def seed_periods(ctx: SeedContext) -> None:
     """An open Triwulan III with evaluations in every state (see appraisal/demo_evaluation.py)."""
     from appraisal.demo_evaluation import seed_evaluations
@@ -212,6 +221,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_acting,
     seed_hr,
     seed_plans,
+    seed_services,
     seed_periods,
 ]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import ActingAssignment, Employee, Position, Unit
 
@@ -175,6 +176,19 @@ def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Emplo
 
 
 # --- Public service figures -----------------------------------------------------------------
+
+
+# Keys of public_service_summary() with their labels, in display order (pages, API and documents share them).
+PUBLIC_SERVICE_LABELS = {
+    "handled": _("Berkas layanan ditangani"),
+    "completed": _("Berkas selesai"),
+    "within_standard_pct": _("Selesai sesuai standar pelayanan (%)"),
+    "median_working_days": _("Median waktu penyelesaian (hari kerja)"),
+    "returned_pct": _("Dikembalikan untuk perbaikan (%)"),
+    "survey_responses": _("Jumlah tanggapan survei"),
+    "ikm": _("Indeks Kepuasan Masyarakat (IKM) petugas"),
+    "ikm_quality": _("Mutu pelayanan"),
+}
 
 
 def public_service_summary(employee: Employee, *, start: dt.date, end: dt.date) -> dict:

@@ -459,6 +459,10 @@ def _objection(evaluation) -> dict[str, Any] | None:
         "decided": decided,
         "decision": objection.get_decision_display() if decided else _("Belum diputuskan"),
         "changed": changed,
+        "original": (
+            f"{objection.get_original_result_rating_display()} / {objection.get_original_behaviour_rating_display()}"
+            f" → {objection.get_original_predicate_display()}"
+        ),
         "new_result_rating": objection.get_new_result_rating_display() if changed else "",
         "new_behaviour_rating": objection.get_new_behaviour_rating_display() if changed else "",
         "notes": objection.decision_notes,

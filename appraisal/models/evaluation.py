@@ -320,6 +320,16 @@ class Objection(models.Model):
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="objection")
     reasons = models.TextField(_("alasan keberatan"))
     filed_at = models.DateTimeField(_("diajukan"))
+    # The ratings objected to, kept because a decision that changes them overwrites the evaluation's.
+    original_result_rating = models.CharField(
+        _("rating hasil kerja semula"), max_length=5, choices=Rating.choices, blank=True, default=""
+    )
+    original_behaviour_rating = models.CharField(
+        _("rating perilaku semula"), max_length=5, choices=Rating.choices, blank=True, default=""
+    )
+    original_predicate = models.CharField(
+        _("predikat semula"), max_length=16, choices=Predicate.choices, blank=True, default=""
+    )
     appraiser_explanation = models.TextField(_("penjelasan pejabat penilai"), blank=True)
     employee_explanation = models.TextField(_("penjelasan pegawai"), blank=True)
     decision = models.CharField(_("keputusan"), max_length=8, choices=Decision.choices, blank=True)

@@ -408,7 +408,17 @@ def objection_file(*, evaluation: Evaluation, actor: User, reasons: str) -> Obje
                 % {"d": rules.objection_deadline(received).strftime("%d-%m-%Y")},
                 code="objection_late",
             )
-        objection = _saved(Objection(evaluation=locked, reasons=reasons.strip(), filed_at=timezone.now()), actor)
+        objection = _saved(
+            Objection(
+                evaluation=locked,
+                reasons=reasons.strip(),
+                filed_at=timezone.now(),
+                original_result_rating=locked.result_rating,
+                original_behaviour_rating=locked.behaviour_rating,
+                original_predicate=locked.predicate,
+            ),
+            actor,
+        )
         locked.acknowledged_at = timezone.now()
         locked.status = EvaluationStatus.OBJECTION
         _saved(locked, actor)

@@ -200,3 +200,27 @@ def test_unit_head_result_follows_the_organisation_predicate(org, opened):
         )
     ev.refresh_from_db()
     assert ev.result_rating == "ABOVE" and ev.predicate == "SANGAT_BAIK"
+
+
+def test_the_objection_keeps_the_ratings_it_was_filed_against(org, opened):
+    ev = evaluation_of(opened, org.staff_a)
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), tick=False):
+        fill_and_submit(ev)
+        answer_all_peers(ev)
+        evaluation_rate(
+            evaluation=ev, actor=org.kasi_a.user, result_rating="BELOW", behaviour_rating="BELOW", feedback="Kurang."
+        )
+        objection_file(evaluation=ev, actor=org.staff_a.user, reasons="Tidak sesuai bukti.")
+        objection_explain(evaluation=ev, actor=org.kasi_a.user, text="a")
+        objection_explain(evaluation=ev, actor=org.staff_a.user, text="b")
+        objection_decide(
+            evaluation=ev,
+            actor=org.lurah_a.user,
+            decision=Objection.Decision.CHANGED,
+            notes="c",
+            result_rating="MEETS",
+            behaviour_rating="MEETS",
+        )
+    objection = Objection.objects.get(evaluation=ev)
+    assert (objection.original_result_rating, objection.original_predicate) == ("BELOW", "SANGAT_KURANG")
+    assert objection.evaluation.predicate == "BAIK"

@@ -8,6 +8,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from appraisal.services.evaluation import EvaluationLocked
 from workflows.engine import TaskNotOpen
 
 # Domain refusals that mean "the object is no longer in a state that allows this" rather than "bad input".
@@ -39,6 +40,9 @@ def exception_handler(exc, context):
             {"detail": "Tugas ini sedang diproses oleh permintaan lain. Muat ulang lalu coba lagi.", "code": "locked"},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, EvaluationLocked):
+        # Signed off: nothing of the evaluation may change by any path (issue 4, immutability).
+        return Response({"detail": str(exc), "code": "evaluation_locked"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, TaskNotOpen):
         # A second approval, or an action on a task someone finished in another tab: a conflict, not a crash.
         return Response({"detail": str(exc), "code": "task_not_open"}, status=status.HTTP_409_CONFLICT)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.evaluation_serializers import TaskTypeField
 from api.serializers import EmployeeBriefSerializer
 from appraisal import policy
 from appraisal.models import (
@@ -200,16 +201,16 @@ class BulkStartResultSerializer(serializers.Serializer):
 
 class TaskLinksSerializer(serializers.Serializer):
     page = serializers.CharField(help_text="Halaman untuk mengerjakan tugas ini.")
-    api = serializers.URLField(allow_null=True, help_text="Alamat API objek tugas (SKP).")
+    api = serializers.URLField(
+        allow_null=True, help_text="Alamat API objek tugas: SKP, evaluasi, atau formulir umpan balik rekan kerja."
+    )
 
 
 class TaskSerializer(serializers.Serializer):
     """One open task of the inbox (workflows.selectors.InboxItem)."""
 
     id = serializers.IntegerField(source="task.pk")
-    type = serializers.ChoiceField(
-        source="kind", choices=[("skp_draft", "skp_draft"), ("skp_review", "skp_review"), ("other", "other")]
-    )
+    type = TaskTypeField(source="kind")
     title = serializers.CharField()
     subject = serializers.CharField()
     created = serializers.DateTimeField(source="task.created")
@@ -221,10 +222,18 @@ class TaskSerializer(serializers.Serializer):
     def get_links(self, item) -> dict[str, str | None]:
         request = self.context.get("request")
         api = None
-        skp = getattr(item.task.process, "skpprocess", None)
+        process = item.task.process
+        skp = getattr(process, "skpprocess", None)
+        evaluation = getattr(process, "evaluationprocess", None)
         if skp is not None:
             api = reverse("api:plan-detail", args=[skp.plan_id])
-            api = request.build_absolute_uri(api) if request is not None else api
+        elif evaluation is not None and item.kind == "peer_feedback":
+            # Peers answer on their task's own endpoint; they may not see the evaluation itself.
+            api = reverse("api:peer-feedback", args=[item.task.pk])
+        elif evaluation is not None:
+            api = reverse("api:evaluation-detail", args=[evaluation.evaluation_id])
+        if api is not None and request is not None:
+            api = request.build_absolute_uri(api)
         return {"page": item.url, "api": api}
 
 

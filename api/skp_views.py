@@ -288,7 +288,7 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(
-        summary="Alihkan tugas ke pegawai lain (Admin Kepegawaian unit SKP)",
+        summary="Alihkan tugas ke pegawai lain (Admin Kepegawaian unit SKP atau evaluasi)",
         request=s.ReassignSerializer,
         responses={200: s.TaskSerializer, 400: BAD_INPUT, 403: OUT_OF_SCOPE_RESPONSE, 409: CONFLICT},
     )
@@ -296,19 +296,47 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def reassign(self, request, pk=None) -> Response:
         task = (
             Task.objects.filter(pk=pk, flow_task_type="HUMAN")
-            .select_related("process", "process__skpprocess__plan", "process__skpprocess__plan__unit")
+            .select_related(
+                "process",
+                "process__skpprocess__plan",
+                "process__skpprocess__plan__unit",
+                "process__evaluationprocess__evaluation__unit",
+                "process__evaluationprocess__evaluation__period__unit",
+            )
             .first()
         )
-        skp = getattr(task.process, "skpprocess", None) if task is not None else None
-        # Same rule as the plans: a task about a plan the user may not see does not exist for them.
-        if skp is None or not policy.can_view_plan(request.user, skp.plan):
+        # Same rule as the plans and evaluations: a task about one the user may not see does not exist for them.
+        if not self._may_see_subject(request.user, task):
             raise Http404
-        if not policy.can_manage_plans_of_unit(request.user, skp.plan.unit):
+        if not self._may_manage_subject(request.user, task):
             raise PermissionDenied(OUT_OF_SCOPE)
         data = self._valid_reassign(request)
         reassign_task(task, to_user=data["to_user"], by=request.user, reason=data["reason"])
         fresh = open_tasks_of(data["to_user"]).filter(pk=task.pk).first() or task
         return Response(s.TaskSerializer(inbox_item(fresh), context=self.get_serializer_context()).data)
+
+    @staticmethod
+    def _subject(task: Task | None):
+        """The plan or the evaluation a task is about (None: neither)."""
+        if task is None:
+            return None
+        skp = getattr(task.process, "skpprocess", None)
+        if skp is not None:
+            return skp.plan
+        evaluation = getattr(task.process, "evaluationprocess", None)
+        return evaluation.evaluation if evaluation is not None else None
+
+    def _may_see_subject(self, user, task: Task | None) -> bool:
+        subject = self._subject(task)
+        if isinstance(subject, PerformancePlan):
+            return policy.can_view_plan(user, subject)
+        return subject is not None and policy.can_view_evaluation(user, subject)
+
+    def _may_manage_subject(self, user, task: Task) -> bool:
+        subject = self._subject(task)
+        if isinstance(subject, PerformancePlan):
+            return policy.can_manage_plans_of_unit(user, subject.unit)
+        return policy.can_manage_periods(user, subject.unit or subject.period.unit)
 
     def _valid_reassign(self, request) -> dict:
         serializer = s.ReassignSerializer(data=request.data)

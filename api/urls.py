@@ -24,4 +24,5 @@ urlpatterns = [
     *router.urls,
     path("", include("api.skp_urls")),  # SKP plans, tasks and actions; same `api` namespace
     path("", include("api.evaluation_urls")),  # periods, evaluations, peer feedback, verification
+    path("", include("api.service_urls")),  # service types, citizens' files, public survey, service reports
 ]

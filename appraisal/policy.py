@@ -238,17 +238,28 @@ def visible_evaluations(user, queryset):
 
 
 def can_see_peer_roster(user, evaluation) -> bool:
-    """Who was asked and who answered (never what): HR of the unit and superusers only."""
-    return bool(user.is_authenticated and (user.is_superuser or evaluation.unit_id in hr_unit_ids(user)))
+    """Who was asked and who answered (never what): HR of the unit and superusers only.
+
+    Never the evaluated employee or anyone on the appraiser side, even when they also hold the HR role:
+    together with the aggregated answers the roster could point at a writer.
+    """
+    if not user.is_authenticated:
+        return False
+    employee = employee_for_user(user)
+    if employee is not None and (employee.pk == evaluation.employee_id or _is_appraiser_side(employee, evaluation)):
+        return False
+    return user.is_superuser or evaluation.unit_id in hr_unit_ids(user)
 
 
 def can_see_peer_summary(user, evaluation) -> bool:
     """The aggregated, anonymous peer answers: the appraiser side and HR, not the employee."""
     if not user.is_authenticated:
         return False
+    employee = employee_for_user(user)
+    if employee is not None and employee.pk == evaluation.employee_id:
+        return False  # not even when the employee is also an HR officer of the unit
     if can_see_peer_roster(user, evaluation):
         return True
-    employee = employee_for_user(user)
     return employee is not None and _is_appraiser_side(employee, evaluation)
 
 
@@ -288,3 +299,23 @@ def can_view_service_reports(user, unit: Unit) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or unit.pk in hr_unit_ids(user) or unit.pk in _led_unit_ids(user)
+
+
+def counter_unit_ids(user) -> set[int]:
+    """can_handle_requests as a set, for querysets: the unit the user is placed in, and HR's units."""
+    if not user.is_authenticated:
+        return set()
+    units = set(hr_unit_ids(user))
+    employee = employee_for_user(user)
+    if employee is not None and employee.position is not None:
+        units.add(employee.position.unit_id)
+    return units
+
+
+def service_report_unit_ids(user) -> set[int]:
+    """can_view_service_reports as a set: the units whose reports (and files, read-only) the user may see."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return hr_unit_ids(user)  # every unit
+    return hr_unit_ids(user) | _led_unit_ids(user)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("alur/", include("workflows.urls")),
     path("", include("appraisal.skp_urls")),
     path("", include("appraisal.evaluation_urls")),
+    path("", include("appraisal.service_report_urls")),
+    path("", include("appraisal.service_urls")),
     path("", include("appraisal.urls")),
 ]
 if settings.DEBUG:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -24,26 +25,58 @@ def inbox(request):
     return render(request, "workflows/inbox.html", {"items": inbox_items(request.user)})
 
 
+def _reassign_subject(request, task: Task) -> tuple[object, str, str]:
+    """The SKP or the evaluation an open task moves: (subject, label, back url); 404 when not visible."""
+    skp = getattr(task.process, "skpprocess", None)
+    if skp is not None:
+        plan = skp.plan
+        if not policy.can_view_plan(request.user, plan):
+            raise Http404
+        if plan.unit is None or not policy.can_manage_plans_of_unit(request.user, plan.unit):
+            raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
+        label = f"SKP {plan.year} v{plan.version} – {plan.employee.full_name}"
+        return plan, label, reverse("skp_detail", args=[plan.pk])
+    process = getattr(task.process, "evaluationprocess", None)
+    if process is None or not policy.can_view_evaluation(request.user, process.evaluation):
+        raise Http404
+    evaluation = process.evaluation
+    if evaluation.unit is None or not policy.can_manage_periods(request.user, evaluation.unit):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
+    period = evaluation.period
+    label = _("Evaluasi %(period)s %(year)s – %(name)s") % {
+        "period": period.get_kind_display(),
+        "year": period.year,
+        "name": evaluation.employee.full_name,
+    }
+    return evaluation, label, reverse("hr_period_detail", args=[period.pk])
+
+
 @login_required
 @task_conflicts_handled
 def task_reassign(request, task_id: int):
     task = (
         Task.objects.filter(pk=task_id, flow_task_type="HUMAN")
-        .select_related("owner", "owner__employee", "process__skpprocess__plan__unit")
+        .select_related(
+            "owner",
+            "owner__employee",
+            "process__skpprocess__plan__unit",
+            "process__skpprocess__plan__employee",
+            "process__evaluationprocess__evaluation__unit",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+        )
         .first()
     )
-    plan = getattr(getattr(task, "process", None), "skpprocess", None)
-    plan = plan.plan if plan is not None else None
-    if task is None or plan is None or not policy.can_view_plan(request.user, plan):
+    if task is None:
         raise Http404
-    if plan.unit is None or not policy.can_manage_plans_of_unit(request.user, plan.unit):
-        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
+    subject, label, back_url = _reassign_subject(request, task)
     if task.status not in OPEN_STATUSES:
         raise TaskNotOpen()
 
     due = (task.data or {}).get("due")
     task.due = dt.date.fromisoformat(due) if due else None
-    candidates = reassign_candidates(request.user, plan).exclude(pk=task.owner_id)
+    # Evaluations carry the same snapshot fields (employee, appraiser, senior appraiser) as plans.
+    candidates = reassign_candidates(request.user, subject).exclude(pk=task.owner_id)
     if request.method == "POST":
         form = ReassignForm(request.POST, candidates=candidates)
         if form.is_valid():
@@ -54,13 +87,14 @@ def task_reassign(request, task_id: int):
                 _("Tugas “%(task)s” dialihkan kepada %(name)s.")
                 % {"task": task.flow_task.task_title, "name": form.fields["to_user"].label_from_instance(to_user)},
             )
-            return redirect("skp_detail", pk=plan.pk)
+            return redirect(back_url)
         messages.error(request, _("Tugas belum dialihkan. Periksa isian yang ditandai."))
     else:
         form = ReassignForm(candidates=candidates)
     context = {
         "task": task,
-        "plan": plan,
+        "subject_label": label,
+        "back_url": back_url,
         "form": form,
         "history": task.reassignments.select_related("from_user", "to_user", "by"),
     }

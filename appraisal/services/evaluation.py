@@ -56,7 +56,13 @@ class EvaluationLocked(Exception):
 
 def _guard(evaluation: Evaluation) -> Evaluation:
     """Re-read under a row lock and refuse when final."""
-    locked = Evaluation.objects.select_for_update().select_related("employee", "period", "unit").get(pk=evaluation.pk)
+    # of=("self",): lock only the evaluation. PostgreSQL refuses FOR UPDATE on the nullable side of an outer
+    # join (unit), and locking the shared period/employee rows would serialise every evaluation of a period.
+    locked = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("employee", "period", "unit")
+        .get(pk=evaluation.pk)
+    )
     if locked.is_final:
         raise EvaluationLocked()
     return locked

@@ -13,18 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal import policy
-from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, SurveyToken
+from appraisal.models import ServiceRequest, ServiceType, SurveyResponse, SurveyToken
 
 
 def survey_token_days() -> int:
     return int(getattr(settings, "SURVEY_TOKEN_DAYS", 30))
 
 
-def _require_counter(actor: User, request_unit_id: int) -> Employee:
-    officer = policy.employee_for_user(actor)
-    if not policy.can_handle_requests(actor, request_unit_id) or officer is None:
+def _require_counter(actor: User, request_unit_id: int) -> None:
+    if not policy.can_handle_requests(actor, request_unit_id):
         raise PermissionDenied(_("Anda tidak bertugas di loket unit ini."))
-    return officer
 
 
 @transaction.atomic

@@ -41,3 +41,36 @@ def test_only_the_owner_edits_and_only_while_editable(org, plan):
     assert not policy.can_edit_plan(org.kasi_a.user, plan)
     plan.status = PerformancePlan.Status.APPROVED
     assert not policy.can_edit_plan(org.staff_a.user, plan)
+
+
+def test_an_hr_officer_never_sees_the_peer_roster_or_summary_of_their_own_evaluation(org):
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import Group
+
+    from appraisal.models import HrScope
+    from appraisal.policy import HR_GROUP
+
+    user = org.staff_a.user
+    user.groups.add(Group.objects.get_or_create(name=HR_GROUP)[0])
+    HrScope.objects.create(user=user, unit=org.kel_a)
+    own = SimpleNamespace(
+        employee_id=org.staff_a.pk,
+        unit_id=org.kel_a.pk,
+        employee=org.staff_a,
+        appraiser_id=org.kasi_a.pk,
+        senior_appraiser_id=org.lurah_a.pk,
+        rated_by_id=None,
+    )
+    other = SimpleNamespace(
+        employee_id=org.peer_a.pk,
+        unit_id=org.kel_a.pk,
+        employee=org.peer_a,
+        appraiser_id=org.kasi_a.pk,
+        senior_appraiser_id=org.lurah_a.pk,
+        rated_by_id=None,
+    )
+    assert not policy.can_see_peer_roster(user, own) and not policy.can_see_peer_summary(user, own)
+    assert policy.can_see_peer_roster(user, other)
+    assert not policy.can_see_peer_roster(org.kasi_a.user, other)  # the appraiser side never sees the roster
+    assert policy.can_see_peer_summary(org.kasi_a.user, other)

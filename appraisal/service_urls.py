@@ -1,0 +1,15 @@
+"""Pages of the service desk (loket, login) and the public satisfaction survey (survei, no login)."""
+
+from django.urls import path
+
+from appraisal.views import counter, survey
+
+urlpatterns = [
+    path("loket/", counter.counter_today, name="counter_today"),
+    path("loket/berkas/<str:number>/", counter.counter_request, name="counter_request"),
+    path("loket/berkas/<str:number>/proses/", counter.counter_move, name="counter_move"),
+    path("loket/berkas/<str:number>/tanda-terima/", counter.counter_receipt, name="counter_receipt"),
+    path("survei/", survey.survey_start, name="survey_start"),
+    path("survei/terima-kasih/", survey.survey_thanks, name="survey_thanks"),
+    path("survei/<str:key>/", survey.survey_form, name="survey_form"),
+]

@@ -1,0 +1,91 @@
+"""Who may do what to staff_a's evaluation over the API, person by person and endpoint by endpoint.
+
+The people: the employee (staff_a), a peer asked for feedback (peer_a), the appraiser (kasi_a), the senior
+appraiser (lurah_a), HR of the unit (hr_a), HR elsewhere (hr_b), an account with no employee record
+(outsider) and an anonymous visitor. Someone who may not see the evaluation gets a 404 (its existence is not
+confirmed); someone who sees it but may not act gets a 403; a refused request changes nothing.
+"""
+
+import pytest
+
+from tests.api import evaluation_api_helpers as helpers
+from tests.api.evaluation_api_helpers import drive, peer_task_of, snapshot, url
+
+pytestmark = pytest.mark.django_db
+
+chain, media, opened, travel = helpers.chain, helpers.media, helpers.opened, helpers.travel
+
+ROLES = ("employee", "peer", "appraiser", "senior", "hr_unit", "hr_elsewhere", "outsider", "anonymous")
+PEOPLE = {
+    "employee": "staff_a",
+    "peer": "peer_a",
+    "appraiser": "kasi_a",
+    "senior": "lurah_a",
+    "hr_unit": "hr_a",
+    "hr_elsewhere": "hr_b",
+    "outsider": "outsider",
+    "anonymous": None,
+}
+
+# action: (the evaluation's state, method, what each role gets)
+MATRIX = {
+    "detail": ("RATING", "get", (200, 404, 200, 200, 200, 404, 404, 403)),
+    "realization": ("SELF", "patch", (200, 404, 403, 403, 403, 404, 404, 403)),
+    "rate": ("RATING", "post", (403, 404, 200, 403, 403, 404, 404, 403)),
+    "accept": ("ACK", "post", (200, 404, 403, 403, 403, 404, 404, 403)),
+    "decide": ("DECIDE", "post", (403, 404, 403, 200, 403, 404, 404, 403)),
+    "sign-off": ("SIGNOFF", "post", (403, 404, 403, 403, 200, 404, 404, 403)),
+    "document": ("FINAL", "get", (200, 404, 200, 200, 200, 404, 404, 403)),
+    "peer-feedback": ("FEEDBACK", "get", (404, 200, 404, 404, 404, 404, 404, 403)),
+}
+
+PAYLOADS = {
+    "realization": {"value": "9", "note": "Diperbarui"},
+    "rate": {"result_rating": "MEETS", "behaviour_rating": "MEETS", "feedback": "Baik."},
+    "decide": {"decision": "CHANGED", "notes": "Bukti sah.", "result_rating": "MEETS", "behaviour_rating": "MEETS"},
+}
+
+
+def address(org, evaluation, action: str) -> str:
+    if action == "detail":
+        return url(evaluation)
+    if action == "realization":
+        return url(evaluation, f"realizations/{evaluation.realizations.get().pk}")
+    if action == "peer-feedback":
+        return f"/api/v1/peer-feedback/{peer_task_of(evaluation, org.peer_a).pk}/"
+    return url(evaluation, action)
+
+
+def refused_first(expected: tuple[int, ...]) -> list[tuple[str, int]]:
+    """Every role with its expected status; the refused ones first, so the one allowed write comes last."""
+    return sorted(zip(ROLES, expected, strict=True), key=lambda pair: pair[1] < 400)
+
+
+@pytest.mark.parametrize("action", MATRIX)
+def test_permission_matrix(org, opened, api_as, subtests, action):
+    # One evaluation per action, tried by every role in turn (a subtest each): building the state once
+    # keeps 64 cases fast, and a refused request must leave it exactly as the next role finds it.
+    state, method, expected = MATRIX[action]
+    evaluation = drive(org, opened.evaluation, state)
+    target = address(org, evaluation, action)
+
+    for role, status in refused_first(expected):
+        with subtests.test(role=role, expected=status):
+            person = getattr(org, PEOPLE[role]) if PEOPLE[role] else None
+            before = snapshot(evaluation)
+
+            response = getattr(api_as(helpers.user_of(person)), method)(target, PAYLOADS.get(action), format="json")
+
+            assert response.status_code == status, response.content[:300]
+            if status >= 400:
+                assert snapshot(evaluation) == before
+                # A refusal says why and never echoes the evaluation.
+                assert set(response.json()) <= {"detail", "code"}
+            elif method != "get":
+                assert snapshot(evaluation) != before
+
+
+def test_the_matrix_allows_each_write_to_exactly_one_role():
+    for action, (_state, method, expected) in MATRIX.items():
+        allowed = [role for role, status in zip(ROLES, expected, strict=True) if status < 400]
+        assert len(allowed) == 1 or method == "get", (action, allowed)

@@ -15,7 +15,8 @@ from viewflow.workflow.models import Task
 
 from appraisal import policy
 from appraisal.skp_forms import ReassignForm
-from appraisal.views.skp import reassign_candidates, task_conflicts_handled
+from appraisal.views.common import task_conflicts_handled
+from appraisal.views.skp import reassign_candidates
 from workflows.engine import OPEN_STATUSES, TaskNotOpen, reassign_task
 from workflows.selectors import inbox as inbox_items
 

@@ -57,8 +57,8 @@ from appraisal.models import (
 from appraisal.selectors import today
 from appraisal.services import evaluation as services
 from appraisal.services.evaluation import EvaluationLocked
+from appraisal.views.common import add_service_errors, task_conflicts_handled
 from appraisal.views.history import HistoryEntry, history_entries
-from appraisal.views.skp import task_conflicts_handled
 from workflows.engine import OPEN_STATUSES
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
@@ -67,7 +67,7 @@ HISTORY_LIMIT = 100
 VERIFY_LIMIT = 30  # lookups per client address ...
 VERIFY_WINDOW_SECONDS = 600  # ... per 10 minutes
 
-# NB: URL arguments are named `evaluation_id` (not `pk`): task_conflicts_handled sends a `pk` to the SKP page.
+# URL arguments are named `evaluation_id`: task_conflicts_handled shows the evaluation again on a conflict.
 
 
 # --- shared helpers ----------------------------------------------------------------------------
@@ -163,14 +163,6 @@ def _task_for(request: HttpRequest, pk: int, nodes: tuple) -> tuple[Evaluation, 
 
         raise TaskNotOpen()
     raise PermissionDenied(_("Tugas ini bukan milik Anda."))
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _flash_errors(request: HttpRequest, errors) -> None:
@@ -395,7 +387,7 @@ def evaluation_submit(request, evaluation_id: int):
         try:
             services.self_assessment_submit(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Penilaian mandiri diajukan. Pejabat penilai akan menilai kinerja Anda."))
             return redirect("evaluation_detail", evaluation.pk)
@@ -464,7 +456,7 @@ def evaluation_acknowledge(request, evaluation_id: int):
                         evaluation=evaluation, actor=request.user, reasons=form.cleaned_data["reasons"]
                     )
                 except ValidationError as exc:
-                    _add_service_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(
                         request,
@@ -501,7 +493,7 @@ def objection_explain(request, evaluation_id: int):
             try:
                 services.objection_explain(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Penjelasan Anda dikirim kepada atasan pejabat penilai."))
                 return redirect("evaluation_detail", evaluation.pk)
@@ -640,7 +632,7 @@ def peer_feedback_form(request, task_id: int):
                     task=task, actor=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"]
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             except EvaluationLocked:
                 return render(request, "evaluation/peer_closed.html", {"evaluation": evaluation, "answered": False})
             else:

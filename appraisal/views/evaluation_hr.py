@@ -38,8 +38,8 @@ from appraisal.models import (
 from appraisal.selectors import today, unit_subtree_ids
 from appraisal.services import evaluation as services
 from appraisal.services.evaluation import EvaluationLocked
+from appraisal.views.common import add_service_errors, task_conflicts_handled
 from appraisal.views.evaluation_review import _due, _locked, _task_or_deny, _visible_evaluation
-from appraisal.views.skp import _add_service_errors, task_conflicts_handled
 from workflows.engine import OPEN_STATUSES, open_task
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.flows import reassignable_nodes
@@ -154,7 +154,7 @@ def hr_periods(request):
                 try:
                     report = services.period_open(actor=user, **data)
                 except ValidationError as exc:
-                    _add_service_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(
                         request,
@@ -274,7 +274,7 @@ def _period_post(request, period: Period, units):
                 messages.error(request, str(exc))
                 return redirect("hr_period_detail", period_id=period.pk), {}
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Rating hasil kerja pimpinan unit ditetapkan dengan alasan."))
                 return redirect("hr_period_detail", period_id=period.pk), {}

@@ -42,7 +42,7 @@ from appraisal.models import (
 from appraisal.selectors import PUBLIC_SERVICE_LABELS, appraiser_of, today
 from appraisal.services import evaluation as services
 from appraisal.services.evaluation import EvaluationLocked
-from appraisal.views.skp import _add_service_errors, task_conflicts_handled
+from appraisal.views.common import add_service_errors, task_conflicts_handled
 from workflows.engine import TaskNotOpen, open_task
 from workflows.evaluation_flow import EvaluationFlow
 
@@ -173,7 +173,7 @@ def evaluation_rate(request, evaluation_id: int):
             except EvaluationLocked as exc:
                 return _locked(request, evaluation, exc)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 evaluation.refresh_from_db()
                 messages.success(
@@ -253,7 +253,7 @@ def feedback_give(request, employee_id: int):
         except EvaluationLocked as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Umpan balik untuk %(name)s disimpan.") % {"name": employee.full_name})
             return _back(request, employee)
@@ -281,7 +281,7 @@ def dialogue_record(request, employee_id: int):
         except EvaluationLocked as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Dialog kinerja dengan %(name)s dicatat.") % {"name": employee.full_name})
             return _back(request, employee)
@@ -320,7 +320,7 @@ def peers_choose(request, evaluation_id: int):
             except EvaluationLocked as exc:
                 return _locked(request, evaluation, exc)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("%(n)s rekan kerja akan diminta umpan balik.") % {"n": len(chosen)})
                 return redirect("evaluation_detail", evaluation.pk)
@@ -361,7 +361,7 @@ def objection_decide(request, evaluation_id: int):
             except EvaluationLocked as exc:
                 return _locked(request, evaluation, exc)
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 evaluation.refresh_from_db()
                 messages.success(

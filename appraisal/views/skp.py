@@ -7,7 +7,6 @@ A plan the user may not see answers 404, so its existence is not revealed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,12 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
 from appraisal import policy
@@ -50,6 +48,7 @@ from appraisal.skp_forms import (
     indicator_initial,
 )
 from appraisal.skp_selectors import plan_with_details, plans_of
+from appraisal.views.common import add_service_errors, task_conflicts_handled
 from appraisal.views.history import HistoryEntry, history_entries
 from workflows.engine import OPEN_STATUSES, TaskNotOpen, open_task
 from workflows.flows import SkpFlow
@@ -64,35 +63,6 @@ def planning_years() -> list[int]:
     """SKP are drafted for the current year and, from late in the year, for the next."""
     year = today().year
     return [year, year + 1]
-
-
-def _conflict_url(kwargs: dict) -> str:
-    if "pk" in kwargs:
-        return reverse("skp_detail", args=[kwargs["pk"]])
-    if "task_id" in kwargs:
-        plan_id = (
-            Task.objects.filter(pk=kwargs["task_id"]).values_list("process__skpprocess__plan_id", flat=True).first()
-        )
-        if plan_id:
-            return reverse("skp_detail", args=[plan_id])
-    return reverse("inbox")
-
-
-def task_conflicts_handled(view):
-    """A task finished meanwhile (second click, other tab) or locked by a concurrent request is not an error
-    of the user's: say so and show the plan again, never a 500."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except TaskNotOpen as exc:
-            messages.error(request, _("Tugas ini sudah diselesaikan atau dibatalkan. %(detail)s") % {"detail": exc})
-        except FlowLockFailed:
-            messages.warning(request, _("SKP ini sedang diproses oleh permintaan lain, coba lagi sebentar lagi."))
-        return redirect(_conflict_url(kwargs))
-
-    return wrapper
 
 
 def _visible_plan(request, pk: int) -> PerformancePlan:
@@ -121,14 +91,6 @@ def _editable_plan_or_redirect(request, pk: int) -> tuple[PerformancePlan | None
 
 def _error_messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _open_task_of(plan: PerformancePlan) -> Task | None:
@@ -289,7 +251,7 @@ def _save_result(request, plan: PerformancePlan, result: PlannedResult | None):
                 indicators=formset.inputs(),
             )
         except ValidationError as exc:
-            _add_service_errors(result_form, exc)
+            add_service_errors(result_form, exc)
         else:
             return saved, result_form, formset
     return None, result_form, formset
@@ -323,7 +285,7 @@ def skp_edit(request, pk: int):
                 try:
                     services.plan_update(plan=plan, actor=request.user, **form.cleaned_data)
                 except ValidationError as exc:
-                    _add_service_errors(form, exc)
+                    add_service_errors(form, exc)
                 else:
                     messages.success(request, _("Lampiran SKP disimpan."))
                     return redirect(reverse("skp_edit", args=[plan.pk]) + "#lampiran")
@@ -461,7 +423,7 @@ def skp_review(request, pk: int):
                         result_notes=return_form.result_notes(),
                     )
                 except ValidationError as exc:
-                    _add_service_errors(return_form, exc)
+                    add_service_errors(return_form, exc)
                 else:
                     messages.success(
                         request,

@@ -572,6 +572,18 @@ def test_evaluation_tasks_in_the_inbox_point_to_the_evaluation_or_the_peer_form(
     assert rate["links"]["page"] == f"/evaluasi/{ev.pk}/nilai/"
 
 
+def test_an_inbox_of_evaluation_tasks_costs_the_same_queries_for_one_and_two(
+    org, opened, api_as, django_assert_num_queries
+):
+    client = api_as(org.kasi_a.user)
+
+    with django_assert_num_queries(3) as one:  # session, user, the tasks with their evaluations and plans
+        assert [t["type"] for t in client.get(TASKS).json()["results"]] == ["evaluation_self"]  # the Kasi's own
+    drive(org, opened.evaluation, "RATING")
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert [t["type"] for t in client.get(TASKS).json()["results"]] == ["evaluation_self", "evaluation_rate"]
+
+
 def test_hr_of_the_unit_reassigns_the_rating_and_the_new_owner_rates(org, opened, api_as):
     ev = drive(org, opened.evaluation, "RATING")
     task = open_task(ev.process, EvaluationFlow.rate)

@@ -88,3 +88,23 @@ def public_figures_for(evaluation: Evaluation) -> dict:
     return public_service_summary(
         evaluation.employee, start=evaluation.period.start_date, end=evaluation.period.end_date
     )
+
+
+def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, object]]]:
+    """The public-service figures as (label, value) rows for pages; the officer's IKM below 5 answers is
+    shown as 'belum cukup tanggapan'."""
+    from django.utils.translation import gettext as _
+
+    from appraisal.selectors import PUBLIC_SERVICE_LABELS
+
+    data = public_figures_for(evaluation)
+    not_enough = _("belum cukup tanggapan (minimal %(n)s)") % {"n": data.get("ikm_minimum", 5)}
+    rows = []
+    for key, label in PUBLIC_SERVICE_LABELS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if value is None:
+            value = not_enough if key in ("ikm", "ikm_quality") else "—"
+        rows.append((str(label), value))
+    return bool(data.get("available")), rows

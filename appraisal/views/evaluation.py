@@ -41,7 +41,13 @@ from appraisal.evaluation_forms import (
     SelfAssessmentForm,
     VerifyForm,
 )
-from appraisal.evaluation_selectors import evaluation_by_code, evaluation_with_details, evaluations_of, peer_roster
+from appraisal.evaluation_selectors import (
+    evaluation_by_code,
+    evaluation_with_details,
+    evaluations_of,
+    peer_roster,
+    public_figure_rows,
+)
 from appraisal.models import (
     CoreValue,
     Employee,
@@ -271,7 +277,7 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "rated": evaluation.rated_at is not None,
         "objection": objection,
         "objection_deadline": rules.objection_deadline(received) if received else None,
-        "public_service": evaluation.public_service or {},
+        "public_service_rows": public_figure_rows(evaluation),
         "sees_summary": sees_summary,
         "summary": summary,
         "summary_rows": _peer_summary_rows(summary),

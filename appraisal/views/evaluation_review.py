@@ -29,7 +29,7 @@ from appraisal.evaluation_review_forms import (
     PeersForm,
     RateForm,
 )
-from appraisal.evaluation_selectors import evaluation_with_details, public_figures_for
+from appraisal.evaluation_selectors import evaluation_with_details, public_figure_rows
 from appraisal.models import (
     CoreValue,
     Employee,
@@ -39,7 +39,7 @@ from appraisal.models import (
     Objection,
     PerformanceDialogue,
 )
-from appraisal.selectors import PUBLIC_SERVICE_LABELS, appraiser_of, today
+from appraisal.selectors import appraiser_of, today
 from appraisal.services import evaluation as services
 from appraisal.services.evaluation import EvaluationLocked
 from appraisal.views.common import add_service_errors, task_conflicts_handled
@@ -114,17 +114,6 @@ def _peer_summary_rows(summary: dict | None) -> list[PeerValueRow]:
     ]
 
 
-def _public_service(evaluation: Evaluation) -> tuple[bool, list[tuple[str, object]]]:
-    """The figures shown beside the rating: live until it is given (see public_figures_for)."""
-    data = public_figures_for(evaluation)
-    figures = [
-        (str(PUBLIC_SERVICE_LABELS.get(key, key.replace("_", " ").capitalize())), "—" if value is None else value)
-        for key, value in data.items()
-        if key not in ("available", "start", "end", "ikm_minimum")
-    ]
-    return bool(data.get("available")), figures
-
-
 def _unit_head_result(evaluation: Evaluation) -> dict | None:
     """How a unit head's result rating is set: HR's override, the organisation predicate, or not yet."""
     if not (evaluation.position and evaluation.position.is_unit_head):
@@ -185,7 +174,7 @@ def evaluation_rate(request, evaluation_id: int):
         messages.error(request, _("Penilaian belum disimpan. Periksa isian yang ditandai."))
 
     summary = services.peer_summary_for(evaluation) if policy.can_see_peer_summary(request.user, evaluation) else None
-    available, figures = _public_service(evaluation)
+    available, figures = public_figure_rows(evaluation)
     context = {
         "evaluation": evaluation,
         "rows": _rhk_rows(evaluation),

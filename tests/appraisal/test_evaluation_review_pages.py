@@ -297,13 +297,21 @@ def test_an_escalated_objection_is_marked_and_hr_decides(client, org, objected):
     assert objected.predicate == "BUTUH_PERBAIKAN" and objected.objection.decision == "UPHELD"
 
 
-def test_public_service_figures_are_shown_with_their_labels_when_there_is_data(client, org, staff_ev, monkeypatch):
-    from appraisal.views import evaluation_review
+def test_public_service_figures_are_shown_with_their_labels_when_there_is_data(client, org, staff_ev):
+    import datetime as dt
 
+    from appraisal.models import ServiceRequest, ServiceType, SurveyResponse
+
+    service = ServiceType.objects.create(name="Surat Keterangan Domisili", code="domisili", standard_value=1)
+    received = dt.datetime(2026, 8, 12, 9, tzinfo=dt.UTC)
+    for _ in range(2):
+        ServiceRequest.objects.create(service_type=service, unit=org.kel_a, officer=org.staff_a, received_at=received)
+    SurveyResponse.objects.create(
+        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_at=received
+    )
     ready_to_rate(org, staff_ev)
-    figures = {"available": True, "start": "2026-07-01", "end": "2026-09-30", "handled": 41, "ikm": None}
-    monkeypatch.setattr(evaluation_review, "public_figures_for", lambda evaluation: figures)
     page = login(client, org.kasi_a).get(reverse("evaluation_rate", args=[staff_ev.pk])).content.decode()
-    assert "Berkas layanan ditangani</dt><dd>41</dd>" in page
-    assert "Indeks Kepuasan Masyarakat (IKM) petugas</dt><dd>—</dd>" in page
+    assert "Berkas layanan ditangani</dt><dd>2</dd>" in page
+    assert "Jumlah tanggapan survei</dt><dd>1</dd>" in page
+    assert "Indeks Kepuasan Masyarakat (IKM) petugas</dt><dd>belum cukup tanggapan (minimal 5)</dd>" in page
     assert "Belum ada data layanan publik" not in page

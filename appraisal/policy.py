@@ -246,7 +246,9 @@ def can_see_peer_roster(user, evaluation) -> bool:
     if not user.is_authenticated:
         return False
     employee = employee_for_user(user)
-    if employee is not None and (employee.pk == evaluation.employee_id or _is_appraiser_side(employee, evaluation)):
+    # The recorded people only (no org-chart walk): HR pages list many evaluations at once.
+    recorded = {evaluation.employee_id, evaluation.appraiser_id, evaluation.senior_appraiser_id, evaluation.rated_by_id}
+    if employee is not None and employee.pk in recorded:
         return False
     return user.is_superuser or evaluation.unit_id in hr_unit_ids(user)
 

@@ -39,6 +39,11 @@ TARGETS: dict[str, dict[str, float]] = {
     "unit_chart": {"median_ms": 150, "p95_ms": 300, "max_queries": 25},
     "hr_employee_list": {"median_ms": 150, "p95_ms": 300, "max_queries": 25},
     "api_employees": {"median_ms": 150, "p95_ms": 300, "max_queries": 20},
+    "inbox": {"median_ms": 150, "p95_ms": 300, "max_queries": 20},
+    "evaluation_rate": {"median_ms": 250, "p95_ms": 500, "max_queries": 45},
+    "hr_period": {"median_ms": 400, "p95_ms": 800, "max_queries": 40},
+    "api_evaluations": {"median_ms": 200, "p95_ms": 400, "max_queries": 20},
+    "service_report": {"median_ms": 1500, "p95_ms": 2500, "max_queries": 40},
 }
 
 
@@ -146,7 +151,28 @@ def pick_subjects() -> dict:
         or HrScope.objects.filter(user__groups__name=HR_GROUP).select_related("user").order_by("pk").first()
     )
     hr_user = scope.user if scope else User.objects.filter(is_superuser=True).order_by("pk").first()
-    return {"employee_user": employee.user if employee else None, "unit": unit, "hr_user": hr_user}
+    from viewflow.workflow.models import Task
+
+    from appraisal.models import Period
+
+    rate = (
+        Task.objects.filter(flow_task_type="HUMAN", status__in=["NEW", "ASSIGNED"], owner__isnull=False)
+        .filter(process__evaluationprocess__isnull=False, flow_task__endswith=".rate")
+        .select_related("owner", "process__evaluationprocess")
+        .order_by("pk")
+        .first()
+    )
+    busiest = (
+        User.objects.filter(task__status__in=["NEW", "ASSIGNED"]).annotate(n=Count("task")).order_by("-n", "pk").first()
+    )
+    return {
+        "employee_user": employee.user if employee else None,
+        "unit": unit,
+        "hr_user": hr_user,
+        "rate": (rate.process.evaluationprocess.evaluation_id, rate.owner) if rate else (0, None),
+        "period": Period.objects.order_by("-pk").first(),
+        "busiest": busiest,
+    }
 
 
 def measure(name: str, url: str, user, runs: int) -> Result:
@@ -255,11 +281,20 @@ def main(argv: list[str] | None = None) -> int:
 
     s = pick_subjects()
     unit_url = f"/unit/{s['unit'].pk}/" if s["unit"] else "/unit/0/"
+    unit_id, year = (s["unit"].pk if s["unit"] else 0), __import__("datetime").date.today().year
     plan = {
         "home": ("/", s["employee_user"]),
         "unit_chart": (unit_url, s["employee_user"]),
         "hr_employee_list": ("/kepegawaian/", s["hr_user"]),
         "api_employees": ("/api/v1/employees/", s["hr_user"]),
+        "inbox": ("/tugas/", s["busiest"]),
+        "evaluation_rate": (f"/evaluasi/{s['rate'][0]}/nilai/", s["rate"][1]),
+        "hr_period": (f"/kepegawaian/periode/{s['period'].pk if s['period'] else 0}/", s["hr_user"]),
+        "api_evaluations": ("/api/v1/evaluations/", s["hr_user"]),
+        "service_report": (
+            f"/laporan/layanan/?unit={unit_id}&start={year}-01-01&end={year}-12-31",
+            s["hr_user"],
+        ),
     }
     names = args.only or list(TARGETS)
 

@@ -15,7 +15,11 @@ from appraisal.models import (
     PerformanceDialogue,
     Period,
     Position,
+    PublicHoliday,
     Realization,
+    ServiceRequest,
+    ServiceType,
+    SurveyResponse,
     Unit,
     UnitPerformance,
 )
@@ -362,3 +366,59 @@ class PerformanceDialogueAdmin(EvaluationPartAdmin):
     list_select_related = ["employee", "appraiser", "evaluation__employee", "evaluation__period"]
     search_fields = ["employee__name", "topic"]
     autocomplete_fields = ["employee", "appraiser"]
+
+
+# --- Service desk -----------------------------------------------------------------------------
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "standard_value", "standard_unit", "is_active"]
+    list_filter = ["is_active", "standard_unit", "units"]
+    filter_horizontal = ["units"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(SimpleHistoryAdmin):
+    """Read-only: files are registered and moved at the counter, where the service checks the rules."""
+
+    list_display = ["number", "service_type", "unit", "officer", "received_at", "status"]
+    list_filter = ["status", "unit", "service_type"]
+    list_select_related = ["service_type", "unit", "officer"]
+    search_fields = ["number"]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(admin.ModelAdmin):
+    """Read-only answers; they carry no link to the citizen or the file by design."""
+
+    list_display = ["submitted_at", "unit", "service_type", "officer"]
+    list_filter = ["unit", "service_type"]
+    list_select_related = ["unit", "service_type", "officer"]
+    date_hierarchy = "submitted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

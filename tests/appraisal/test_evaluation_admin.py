@@ -186,3 +186,29 @@ def test_evaluation_list_and_change_pages_render(admin_client, opened, final):
     for name in ("evaluation", "realization", "evidence", "peerrequest", "objection", "feedback", "period"):
         assert admin_client.get(reverse(f"admin:appraisal_{name}_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:appraisal_evaluation_add")).status_code == 403
+
+
+def test_service_files_and_survey_answers_are_read_only_in_the_admin(client, org):
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from appraisal.models import ServiceRequest, ServiceType, SurveyResponse
+
+    service = ServiceType.objects.create(name="Domisili", code="domisili", standard_value=1)
+    received = dt.datetime(2026, 8, 12, 1, tzinfo=dt.UTC)
+    file = ServiceRequest.objects.create(
+        service_type=service, unit=org.kel_a, officer=org.staff_a, received_at=received
+    )
+    answer = SurveyResponse.objects.create(
+        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_at=received
+    )
+    client.force_login(org.admin)
+    assert client.get(reverse("admin:appraisal_servicetype_change", args=[service.pk])).status_code == 200
+    assert client.get(reverse("admin:appraisal_servicerequest_change", args=[file.pk])).status_code == 200  # view only
+    assert client.post(reverse("admin:appraisal_servicerequest_change", args=[file.pk]), {}).status_code == 403
+    assert (
+        client.post(reverse("admin:appraisal_surveyresponse_delete", args=[answer.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert SurveyResponse.objects.filter(pk=answer.pk).exists()

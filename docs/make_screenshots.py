@@ -1,0 +1,86 @@
+"""Take the README screenshots from a running demo server (make run) with Debian chromium.
+
+python docs/make_screenshots.py [http://127.0.0.1:8000]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOTS = [  # (file, user, path, phone)
+    ("home.png", "priska.radja", "/", False),
+    ("inbox.png", "ester.bessie", "/tugas/", False),
+    ("skp-review.png", "ester.bessie", "FIRST_REVIEW", False),
+    ("evaluation-rating.png", "FIRST_RATER", "FIRST_RATING", False),
+    ("hr-period.png", "hr.kecamatan", "/kepegawaian/periode/1/", False),
+    ("service-report.png", "hr.kecamatan", "/laporan/layanan/", False),
+    ("survey-phone.png", None, "FIRST_SURVEY", True),
+]
+
+
+def login(page, username):
+    page.goto(f"{BASE}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "alak2026")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def main():
+    import os
+
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from viewflow.workflow.models import Task
+
+    from django.utils import timezone
+
+    from appraisal.models import SurveyToken
+
+    review = Task.objects.filter(flow_task__endswith="skpflow.review", status="ASSIGNED").first()
+    rating = Task.objects.filter(flow_task__endswith=".rate", status="ASSIGNED").select_related("owner").first()
+    token = SurveyToken.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).order_by("-id").first()
+    targets = {
+        "FIRST_REVIEW": f"/skp/{review.process.skpprocess.plan_id}/tinjau/" if review else "/tugas/",
+        "FIRST_RATING": f"/evaluasi/{rating.process.evaluationprocess.evaluation_id}/nilai/" if rating else "/",
+        "FIRST_RATER": rating.owner.username if rating else "admin",
+        "FIRST_SURVEY": f"/survei/{token.token}/" if token else "/survei/",
+    }
+    OUT.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        for name, user, path, phone in SHOTS:
+            options = (
+                {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
+                if phone
+                else {"viewport": {"width": 1280, "height": 900}}
+            )
+            context = browser.new_context(locale="id-ID", **options)
+            page = context.new_page()
+            user = targets.get(user, user)
+            if user:
+                login(page, user)
+            page.goto(BASE + targets.get(path, path))
+            page.screenshot(path=str(OUT / name), full_page=False)
+            context.close()
+            print("wrote", OUT / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
-from appraisal.models import Employee, Evaluation, Evidence, Realization
+from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
 
 
 def evaluation_with_details(pk: int) -> Evaluation:
@@ -108,3 +109,25 @@ def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, ob
             value = not_enough if key in ("ikm", "ikm_quality") else "—"
         rows.append((str(label), value))
     return bool(data.get("available")), rows
+
+
+def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee, str]]:
+    """Employees of the period's units without an evaluation in it, and why (recomputed, never silent)."""
+    approved = PerformancePlan.objects.filter(employee=OuterRef("pk"), year=period.year, status=PlanStatus.APPROVED)
+    employees = (
+        Employee.objects.filter(position__unit_id__in=subtree, is_active=True)
+        .exclude(evaluations__period=period)
+        .annotate(has_approved_plan=Exists(approved))
+        .select_related("position", "position__unit")
+        .order_by("position__unit__name", "name")
+    )
+    skipped = []
+    for employee in employees:
+        if employee.user_id is None:
+            reason = _("belum memiliki akun pengguna")
+        elif not employee.has_approved_plan:
+            reason = _("belum memiliki SKP %(year)s yang disetujui") % {"year": period.year}
+        else:
+            reason = _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
+        skipped.append((employee, reason))
+    return skipped

@@ -266,3 +266,17 @@ def hr_officer_for(unit: Unit):
             return scope.user
         node = node.parent
     return User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()
+
+
+def counter_files_today(officer, *, now: dt.datetime):
+    """The officer's files received today or still open, newest first; one query."""
+    from appraisal.models import ServiceRequest
+
+    open_statuses = (ServiceRequest.Status.RECEIVED, ServiceRequest.Status.RETURNED)
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        ServiceRequest.objects.filter(officer=officer)
+        .filter(Q(received_at__gte=start_of_day) | Q(status__in=open_statuses))
+        .select_related("service_type")
+        .order_by("-received_at")
+    )

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from appraisal import policy, rules
 from appraisal.counter_forms import MoveForm, RegisterForm
 from appraisal.models import PublicHoliday, ServiceRequest, ServiceType, SurveyToken
 from appraisal.models.service import StandardUnit
+from appraisal.selectors import counter_files_today
 from appraisal.services import public_service as services
 from appraisal.views.history import history_entries
 
@@ -118,17 +118,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- today -----------------------------------------------------------------------------------------
 
 
-def todays_files(officer, *, now: dt.datetime):
-    """The officer's files received today or still open, newest first; one query."""
-    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (
-        ServiceRequest.objects.filter(officer=officer)
-        .filter(Q(received_at__gte=start_of_day) | Q(status__in=OPEN))
-        .select_related("service_type")
-        .order_by("-received_at")
-    )
-
-
 @login_required
 def counter_today(request: HttpRequest) -> HttpResponse:
     officer = _counter_officer(request)
@@ -156,7 +145,7 @@ def counter_today(request: HttpRequest) -> HttpResponse:
         form = RegisterForm(service_types=service_types)
 
     now = timezone.now()
-    files = list(todays_files(officer, now=now))
+    files = list(counter_files_today(officer, now=now))
     oldest = min((timezone.localdate(f.received_at) for f in files), default=timezone.localdate(now))
     holidays = _holidays(oldest)
     rows = []

@@ -14,24 +14,21 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from appraisal import policy, rules
+from appraisal import evaluation_selectors, policy, rules
 from appraisal.evaluation_review_forms import OverrideForm, PeriodOpenForm, UnitPerformanceForm
 from appraisal.models import (
-    Employee,
     Evaluation,
     EvaluationStatus,
     Objection,
     PeerRequest,
-    PerformancePlan,
     Period,
-    PlanStatus,
     Unit,
     UnitPerformance,
 )
@@ -209,28 +206,6 @@ def _owner_name(user) -> str:
     return employee.full_name if employee is not None else user.get_username()
 
 
-def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee, str]]:
-    """Employees of the period's units without an evaluation in it, and why (recomputed, never silent)."""
-    approved = PerformancePlan.objects.filter(employee=OuterRef("pk"), year=period.year, status=PlanStatus.APPROVED)
-    employees = (
-        Employee.objects.filter(position__unit_id__in=subtree, is_active=True)
-        .exclude(evaluations__period=period)
-        .annotate(has_approved_plan=Exists(approved))
-        .select_related("position", "position__unit")
-        .order_by("position__unit__name", "name")
-    )
-    skipped = []
-    for employee in employees:
-        if employee.user_id is None:
-            reason = _("belum memiliki akun pengguna")
-        elif not employee.has_approved_plan:
-            reason = _("belum memiliki SKP %(year)s yang disetujui") % {"year": period.year}
-        else:
-            reason = _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
-        skipped.append((employee, reason))
-    return skipped
-
-
 def _period_post(request, period: Period, units):
     """Handle the two HR forms of the period page; returns a response on success, else the bound forms."""
     action = request.POST.get("action")
@@ -352,7 +327,7 @@ def hr_period_detail(request, period_id: int):
         "heads": [row for row in rows if row.override_form is not None],
         "units": _distribution(evaluations, org),
         "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
-        "skipped": skipped_in_period(period, subtree),
+        "skipped": evaluation_selectors.skipped_in_period(period, subtree),
     }
     return render(request, "evaluation/hr_period_detail.html", context)
 

@@ -27,6 +27,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A test that renders in English must not leave English on for the next one."""
+    from django.utils import translation
+
+    yield
+    translation.activate("id")
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded evidence and generated documents go to a per-test folder, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -46,9 +46,8 @@ def main():
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    from viewflow.workflow.models import Task
-
     from django.utils import timezone
+    from viewflow.workflow.models import Task
 
     from appraisal.models import SurveyToken
 

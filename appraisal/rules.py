@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,24 +87,24 @@ def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list
     sb, b, bp = Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.BUTUH_PERBAIKAN
     k, sk = Predicate.KURANG, Predicate.SANGAT_KURANG
     rules: dict[OrgPredicate, list[tuple[tuple[Predicate, ...], str, Decimal, str]]] = {
-        OrgPredicate.ISTIMEWA: [((sb,), "max", Decimal("0.70"), "Sangat Baik")],
+        OrgPredicate.ISTIMEWA: [((sb,), "max", Decimal("0.70"), sb.label)],
         OrgPredicate.BAIK: [
-            ((b,), "max", Decimal("0.70"), "Baik"),
-            ((bp, k), "atleast1", Decimal(0), "Butuh Perbaikan atau Kurang/Misconduct"),
+            ((b,), "max", Decimal("0.70"), b.label),
+            ((bp, k), "atleast1", Decimal(0), _("Butuh Perbaikan atau Kurang/Misconduct")),
         ],
         OrgPredicate.BUTUH_PERBAIKAN: [
-            ((bp,), "min", Decimal("0.60"), "Butuh Perbaikan"),
-            ((sb,), "max", Decimal("0.10"), "Sangat Baik"),
+            ((bp,), "min", Decimal("0.60"), bp.label),
+            ((sb,), "max", Decimal("0.10"), sb.label),
         ],
         OrgPredicate.KURANG: [
-            ((k,), "min", Decimal("0.60"), "Kurang/Misconduct"),
-            ((bp,), "min", Decimal("0.10"), "Butuh Perbaikan"),
-            ((sb,), "max", Decimal("0.10"), "Sangat Baik"),
+            ((k,), "min", Decimal("0.60"), k.label),
+            ((bp,), "min", Decimal("0.10"), bp.label),
+            ((sb,), "max", Decimal("0.10"), sb.label),
         ],
         OrgPredicate.SANGAT_KURANG: [
-            ((sk,), "min", Decimal("0.60"), "Sangat Kurang"),
-            ((k, bp), "min", Decimal("0.10"), "Kurang/Misconduct dan Butuh Perbaikan"),
-            ((sb,), "max", Decimal("0"), "Sangat Baik"),
+            ((sk,), "min", Decimal("0.60"), sk.label),
+            ((k, bp), "min", Decimal("0.10"), _("Kurang/Misconduct dan Butuh Perbaikan")),
+            ((sb,), "max", Decimal("0"), sb.label),
         ],
     }
     org = OrgPredicate(org)
@@ -113,18 +114,27 @@ def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list
         value = share(*preds)
         if kind == "max" and value > limit:
             if limit == 0:
-                out.append(f"Predikat organisasi {org_label}: tidak boleh ada pegawai {label} (ada {pct(value)}).")
+                out.append(
+                    gettext("Predikat organisasi %(org)s: tidak boleh ada pegawai %(label)s (ada %(value)s).")
+                    % {"org": org_label, "label": label, "value": pct(value)}
+                )
             else:
                 out.append(
-                    f"Predikat organisasi {org_label}: pegawai {label} paling banyak {pct(limit)}, "
-                    f"saat ini {pct(value)}."
+                    gettext(
+                        "Predikat organisasi %(org)s: pegawai %(label)s paling banyak %(limit)s, saat ini %(value)s."
+                    )
+                    % {"org": org_label, "label": label, "limit": pct(limit), "value": pct(value)}
                 )
         elif kind == "min" and value < limit:
             out.append(
-                f"Predikat organisasi {org_label}: pegawai {label} paling sedikit {pct(limit)}, saat ini {pct(value)}."
+                gettext("Predikat organisasi %(org)s: pegawai %(label)s paling sedikit %(limit)s, saat ini %(value)s.")
+                % {"org": org_label, "label": label, "limit": pct(limit), "value": pct(value)}
             )
         elif kind == "atleast1" and value == 0:
-            out.append(f"Predikat organisasi {org_label}: harus ada paling sedikit satu pegawai {label}.")
+            out.append(
+                gettext("Predikat organisasi %(org)s: harus ada paling sedikit satu pegawai %(label)s.")
+                % {"org": org_label, "label": label}
+            )
     return out
 
 
@@ -326,25 +336,34 @@ def skp_submission_errors(
     """
     errors: list[str] = []
     if not any(r.kind == "UTAMA" and r.indicator_count > 0 for r in results):
-        errors.append("SKP harus memiliki paling sedikit satu RHK utama yang memiliki paling sedikit satu indikator.")
+        errors.append(
+            gettext("SKP harus memiliki paling sedikit satu RHK utama yang memiliki paling sedikit satu indikator.")
+        )
     for r in results:
+        names = {"rhk": r.label, "appraiser": appraiser_name, "year": year}
         if r.indicator_count == 0:
-            errors.append(f"RHK “{r.label}” belum memiliki indikator kinerja individu.")
+            errors.append(gettext("RHK “%(rhk)s” belum memiliki indikator kinerja individu.") % names)
         if is_top:
             if not r.supports_text.strip():
-                errors.append(f"RHK “{r.label}”: isi sasaran organisasi yang didukung.")
+                errors.append(gettext("RHK “%(rhk)s”: isi sasaran organisasi yang didukung.") % names)
             continue
         if r.supports_id is None:
-            errors.append(f"RHK “{r.label}” belum dikaitkan dengan RHK atasan yang diintervensi.")
+            errors.append(gettext("RHK “%(rhk)s” belum dikaitkan dengan RHK atasan yang diintervensi.") % names)
         elif appraiser_approved_result_ids is None:
             errors.append(
-                f"RHK “{r.label}” mendukung RHK {appraiser_name}, tetapi SKP {appraiser_name} tahun {year} "
-                f"belum disetujui. Tunggu persetujuan SKP atasan lalu ajukan kembali."
+                gettext(
+                    "RHK “%(rhk)s” mendukung RHK %(appraiser)s, tetapi SKP %(appraiser)s tahun %(year)s "
+                    "belum disetujui. Tunggu persetujuan SKP atasan lalu ajukan kembali."
+                )
+                % names
             )
         elif r.supports_id not in appraiser_approved_result_ids:
             errors.append(
-                f"RHK “{r.label}” mendukung RHK yang tidak ada pada SKP {appraiser_name} tahun {year} yang "
-                f"berlaku. Pilih ulang RHK atasan yang diintervensi."
+                gettext(
+                    "RHK “%(rhk)s” mendukung RHK yang tidak ada pada SKP %(appraiser)s tahun %(year)s yang "
+                    "berlaku. Pilih ulang RHK atasan yang diintervensi."
+                )
+                % names
             )
     return errors
 
@@ -408,11 +427,11 @@ def evidence_file_problem(filename: str, size: int, head: bytes = b"") -> str | 
     name = filename.lower()
     ext = name[name.rfind(".") :] if "." in name else ""
     if ext not in EVIDENCE_EXTENSIONS:
-        return "Jenis berkas tidak diizinkan. Gunakan PDF, JPG, PNG, DOCX atau XLSX."
+        return gettext("Jenis berkas tidak diizinkan. Gunakan PDF, JPG, PNG, DOCX atau XLSX.")
     if size > EVIDENCE_MAX_BYTES:
-        return f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB). Batas ukuran 5 MB."
+        return gettext("Berkas terlalu besar (%(mb)s MB). Batas ukuran 5 MB.") % {"mb": f"{size / 1024 / 1024:.1f}"}
     if size == 0:
-        return "Berkas kosong."
+        return gettext("Berkas kosong.")
     signatures = {
         ".pdf": (b"%PDF",),
         ".png": (b"\x89PNG",),
@@ -422,7 +441,7 @@ def evidence_file_problem(filename: str, size: int, head: bytes = b"") -> str | 
         ".xlsx": (b"PK",),
     }
     if head and not head.startswith(signatures[ext]):
-        return "Isi berkas tidak sesuai dengan jenisnya."
+        return gettext("Isi berkas tidak sesuai dengan jenisnya.")
     return None
 
 

@@ -5,40 +5,18 @@ row lock is really contended; the loser must get a 409 (task done, or process lo
 the evaluation is rated once.
 """
 
-import json
-import threading
-import urllib.error
-import urllib.request
-
 import pytest
 from rest_framework.authtoken.models import Token
 
 from appraisal.models import Evaluation, EvaluationStatus
 from tests.api.evaluation_api_helpers import add_colleagues, drive
+from tests.api.http_race import race
 from tests.evaluation_helpers import approved_chain, open_tw3
 from tests.factories import OrgFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 RATING = {"result_rating": "ABOVE", "behaviour_rating": "MEETS", "feedback": "Pelayanan cepat dan ramah."}
-
-
-def post(url: str, token: str, payload: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 - the live test server, http://localhost
-        url,
-        data=json.dumps(payload).encode(),
-        method="POST",
-        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        try:
-            return error.code, json.loads(body)
-        except ValueError:
-            return error.code, {"raw": body[:500].decode(errors="replace")}
 
 
 def test_two_simultaneous_ratings_over_http_give_one_200_and_one_409(live_server, settings, tmp_path):
@@ -52,21 +30,7 @@ def test_two_simultaneous_ratings_over_http_give_one_200_and_one_409(live_server
     token = Token.objects.create(user=org.kasi_a.user).key
     url = f"{live_server.url}/api/v1/evaluations/{evaluation.pk}/rate/"
 
-    barrier = threading.Barrier(2)
-    answers: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def click():
-        barrier.wait()
-        answer = post(url, token, RATING)
-        with lock:
-            answers.append(answer)
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
+    answers = race(url, token, RATING)
 
     assert sorted(status for status, _ in answers) == [200, 409], answers
     [(_, won)] = [a for a in answers if a[0] == 200]

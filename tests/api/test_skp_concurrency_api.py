@@ -4,35 +4,16 @@ The requests go through the live server's threads, each with its own database co
 flow's row lock is really contended; the loser must get a 409 (task done, or process locked), never a 500.
 """
 
-import json
-import threading
-import urllib.error
-import urllib.request
-
 import pytest
 from rest_framework.authtoken.models import Token
 
 from appraisal.models import PlanStatus
 from appraisal.services.skp import plan_submit
+from tests.api.http_race import race
 from tests.factories import OrgFactory
 from tests.skp_helpers import approved_plan, draft_plan
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def post(url: str, token: str) -> tuple[int, dict]:
-    request = urllib.request.Request(  # noqa: S310 - the live test server, http://localhost
-        url, data=b"{}", method="POST", headers={"Authorization": f"Token {token}", "Content-Type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        body = error.read()
-        try:
-            return error.code, json.loads(body)
-        except ValueError:
-            return error.code, {"raw": body[:500].decode(errors="replace")}
 
 
 def test_two_simultaneous_approvals_over_http_give_one_200_and_one_409(live_server):
@@ -46,21 +27,7 @@ def test_two_simultaneous_approvals_over_http_give_one_200_and_one_409(live_serv
     token = Token.objects.create(user=org.kasi_a.user).key
     url = f"{live_server.url}/api/v1/plans/{plan.pk}/approve/"
 
-    barrier = threading.Barrier(2)
-    answers: list[tuple[int, dict]] = []
-    lock = threading.Lock()
-
-    def click():
-        barrier.wait()
-        answer = post(url, token)
-        with lock:
-            answers.append(answer)
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
+    answers = race(url, token)
 
     assert sorted(status for status, _ in answers) == [200, 409], answers
     [(_, won)] = [a for a in answers if a[0] == 200]

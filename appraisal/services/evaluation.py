@@ -322,6 +322,21 @@ def org_predicate_for(evaluation: Evaluation) -> str:
     return record.predicate if record else ""
 
 
+def _predicate_for(evaluation: Evaluation) -> str:
+    """The quadrant for a periodic evaluation; for a Tahunan one, the annual rule over the periodic predicates."""
+    if evaluation.period.kind != "TAHUNAN":
+        return rules.predicate(evaluation.result_rating, evaluation.behaviour_rating)
+    from appraisal.evaluation_selectors import annual_predicate_of
+
+    annual = annual_predicate_of(evaluation.employee, evaluation.period.year)
+    if annual is None:
+        raise ValidationError(
+            _("Belum ada evaluasi triwulanan %(year)s yang final; predikat tahunan ditetapkan dari evaluasi tersebut.")
+            % {"year": evaluation.period.year}
+        )
+    return annual
+
+
 @transaction.atomic
 def unit_head_override(*, evaluation: Evaluation, actor: User, result_rating: str, reason: str) -> Evaluation:
     """HR sets a unit head's result rating differently from the organisation predicate, with a reason."""
@@ -339,6 +354,7 @@ def evaluation_rate(
     """The appraiser rates results and behaviour; the predicate follows the official matrix.
 
     A unit head's result rating follows the organisation predicate (unless HR overrode it with a reason).
+    A Tahunan evaluation takes its predicate from the year's final periodic ones (settings.ANNUAL_PREDICATE_RULE).
     """
     from workflows.evaluation_flow import EvaluationFlow
 
@@ -363,7 +379,7 @@ def evaluation_rate(
             raise ValidationError({"result_rating": _("Pilih rating hasil kerja.")})
         locked.result_rating = rules.Rating(result)
         locked.behaviour_rating = rules.Rating(behaviour_rating)
-        locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
+        locked.predicate = _predicate_for(locked)
         locked.org_predicate = org
         # The rating rests on the figures as they stand when it is given; they are frozen from here on.
         locked.public_service = public_service_summary(

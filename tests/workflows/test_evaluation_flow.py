@@ -224,3 +224,44 @@ def test_the_objection_keeps_the_ratings_it_was_filed_against(org, opened):
     objection = Objection.objects.get(evaluation=ev)
     assert (objection.original_result_rating, objection.original_predicate) == ("BELOW", "SANGAT_KURANG")
     assert objection.evaluation.predicate == "BAIK"
+
+
+def test_the_annual_predicate_follows_the_last_final_quarter(org, opened):
+    from appraisal.services.evaluation import period_open
+
+    ev = evaluation_of(opened, org.staff_a)
+    with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), tick=False):
+        fill_and_submit(ev)
+        answer_all_peers(ev)
+        evaluation_rate(
+            evaluation=ev, actor=org.kasi_a.user, result_rating="ABOVE", behaviour_rating="ABOVE", feedback="Prima."
+        )
+        annual = period_open(
+            unit=org.kel_a,
+            year=2026,
+            kind="TAHUNAN",
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 12, 31),
+            peer_deadline=dt.date(2026, 12, 20),
+            actor=org.hr_a,
+        )
+        yearly = evaluation_of(annual, org.staff_a)
+        fill_and_submit(yearly)
+        answer_all_peers(yearly)
+        with pytest.raises(ValidationError) as exc:  # Triwulan III is rated but not yet final
+            evaluation_rate(
+                evaluation=yearly, actor=org.kasi_a.user, result_rating="BELOW", behaviour_rating="BELOW", feedback="x"
+            )
+        assert "belum ada evaluasi triwulanan" in exc.value.messages[0].lower()
+        evaluation_accept(evaluation=ev, actor=org.staff_a.user)
+        evaluation_sign_off(evaluation=ev, actor=org.hr_a)
+        # The quadrant would say Sangat Kurang; the annual rule takes Triwulan III's Sangat Baik.
+        evaluation_rate(
+            evaluation=yearly,
+            actor=org.kasi_a.user,
+            result_rating="BELOW",
+            behaviour_rating="BELOW",
+            feedback="Tahunan.",
+        )
+    yearly.refresh_from_db()
+    assert yearly.predicate == "SANGAT_BAIK"

@@ -1,4 +1,4 @@
-"""The background worker: fires workflow timers (deadlines, auto-accept) every interval."""
+"""The background worker: fires workflow timers (deadlines, auto-accept) and sends overdue reminders."""
 
 import signal
 import time
@@ -6,6 +6,8 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+
+from workflows.reminders import send_overdue_reminders
 
 
 class Command(BaseCommand):
@@ -22,13 +24,15 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"Worker: sweeping workflow timers every {interval} s.")
         while not stopping:
             close_old_connections()
             try:
                 call_command("workflow_timers", stdout=self.stdout)
+                sent = send_overdue_reminders()
+                if sent:
+                    self.stdout.write(f"{sent} reminder(s) sent.")
             except Exception as exc:  # keep the loop alive; the next sweep retries
                 self.stderr.write(f"Worker sweep failed: {exc!r}")
             if once:
@@ -37,3 +41,5 @@ class Command(BaseCommand):
                 if stopping:
                     break
                 time.sleep(1)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

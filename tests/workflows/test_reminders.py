@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from appraisal.services.skp import plan_submit
+from tests.skp_helpers import approved_plan, draft_plan
+from workflows.reminders import send_overdue_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(org):
+    org.kasi_a.user.email = "kasi@alak.example.org"
+    org.kasi_a.user.save()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 1, tzinfo=dt.UTC), tick=False):
+        sekda = approved_plan(org.sekda, org.admin, top_text="RPJMD")
+        camat = approved_plan(org.camat, supports=sekda.results.get())
+        lurah = approved_plan(org.lurah_a, supports=camat.results.get())
+        kasi = approved_plan(org.kasi_a, supports=lurah.results.get())
+        plan = draft_plan(org.staff_a, supports=kasi.results.get())
+        plan_submit(plan=plan, actor=org.staff_a.user)  # the review is due in 7 days: 9 March
+    return plan
+
+
+def test_an_overdue_task_is_reminded_once_a_day(org, submitted):
+    assert send_overdue_reminders(on=dt.date(2026, 3, 9)) == 0  # due today: not overdue yet
+    assert send_overdue_reminders(on=dt.date(2026, 3, 10)) == 1
+    assert send_overdue_reminders(on=dt.date(2026, 3, 10)) == 0  # the same day: once
+    assert send_overdue_reminders(on=dt.date(2026, 3, 11)) == 1  # the next day again
+    assert [m.to for m in mail.outbox] == [["kasi@alak.example.org"], ["kasi@alak.example.org"]]
+    assert "Tinjau SKP" in mail.outbox[0].subject
+    assert f"/skp/{submitted.pk}/tinjau/" in mail.outbox[0].body
+
+
+def test_owners_without_an_address_are_skipped(org, submitted):
+    org.kasi_a.user.email = ""
+    org.kasi_a.user.save()
+    assert send_overdue_reminders(on=dt.date(2026, 3, 10)) == 0
+
+
+def test_the_worker_sends_reminders_on_its_sweep(org, submitted):
+    with time_machine.travel(dt.datetime(2026, 3, 12, 1, tzinfo=dt.UTC), tick=False):
+        call_command("run_worker", "--once")
+    assert len(mail.outbox) == 1

@@ -7,4 +7,4 @@ def current_employee(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"me": employee_for_user(user), "me_is_hr": user.is_superuser or policy.is_hr(user)}
+    return {"me": employee_for_user(user), "me_is_hr": policy.is_hr_or_admin(user)}

@@ -40,6 +40,11 @@ def is_hr(user: User | AnonymousUser) -> bool:
     return memo["is_hr"]
 
 
+def is_hr_or_admin(user) -> bool:
+    """HR pages and lists: HR officers (of any unit) and superusers."""
+    return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+
+
 def hr_unit_ids(user: User | AnonymousUser) -> set[int]:
     """Units an HR officer manages (their scope units and everything below); empty for non-HR."""
     if not user.is_authenticated:
@@ -117,17 +122,17 @@ def can_view_employee(user, employee: Employee) -> bool:
 
 def can_manage_employee(user, employee: Employee) -> bool:
     if employee.position is None:
-        return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+        return is_hr_or_admin(user)
     return can_manage_unit(user, employee.position.unit)
 
 
 def can_import_employees(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+    return is_hr_or_admin(user)
 
 
 def can_view_unplaced_employees(user) -> bool:
     """HR and superusers also list employees not yet placed in a position (see can_view_employee)."""
-    return bool(user.is_authenticated and (user.is_superuser or is_hr(user)))
+    return is_hr_or_admin(user)
 
 
 # --- SKP ---------------------------------------------------------------------------------------

@@ -241,9 +241,7 @@ def _peer_summary_rows(summary: dict | None) -> list:
 
 
 def _sees_roster(user, evaluation: Evaluation) -> bool:
-    # policy.can_see_peer_roster says HR of the unit; an HR officer evaluated in their own unit is still the
-    # employee here, and the employee never learns who was asked.
-    return evaluation.employee.user_id != user.pk and policy.can_see_peer_roster(user, evaluation)
+    return policy.can_see_peer_roster(user, evaluation)  # never the employee, even one who is also HR
 
 
 def _received_on(evaluation: Evaluation):

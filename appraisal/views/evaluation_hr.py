@@ -76,7 +76,7 @@ def evaluation_sign_off(request, evaluation_id: int):
 
 
 def _require_hr(user) -> None:
-    if not (user.is_superuser or policy.is_hr(user)):
+    if not policy.is_hr_or_admin(user):
         raise PermissionDenied(_("Halaman ini khusus admin kepegawaian."))
 
 

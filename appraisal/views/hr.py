@@ -31,7 +31,7 @@ EMPLOYEES_PER_PAGE = 25
 
 
 def _require_hr(user) -> None:
-    if not (user.is_superuser or policy.is_hr(user)):
+    if not policy.is_hr_or_admin(user):
         raise PermissionDenied
 
 

@@ -518,7 +518,7 @@ def skp_pdf(request, pk: int):
 @login_required
 def skp_bulk_start(request):
     user = request.user
-    if not (user.is_superuser or policy.is_hr(user)):
+    if not policy.is_hr_or_admin(user):
         raise PermissionDenied
     units = Unit.objects.filter(id__in=policy.hr_unit_ids(user)).order_by("name")
     years = planning_years()

@@ -27,7 +27,6 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         self.stdout.write(f"Worker: sweeping workflow timers every {interval} s.")
         while not stopping:
-            close_old_connections()
             try:
                 call_command("workflow_timers", stdout=self.stdout)
                 sent = send_overdue_reminders()
@@ -41,5 +40,6 @@ class Command(BaseCommand):
                 if stopping:
                     break
                 time.sleep(1)
+            close_old_connections()  # between sweeps: drop connections the database may have closed
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -496,7 +496,7 @@ class EvaluationDetailSerializer(EvaluationSerializer):
                     "type": item.kind,
                     "title": item.title,
                     "owner": _user_name(task.owner),
-                    "mine": user is not None and task.owner_id == user.pk,
+                    "mine": user is not None and policy.owns_task(user, task),
                     "due": item.due,
                 }
             )

@@ -511,7 +511,7 @@ class PeerFeedbackView(APIView):
             .first()
         )
         # Anyone but the owner gets the same answer as for a task that does not exist.
-        if task is None or task.owner_id != request.user.pk:
+        if not policy.owns_task(request.user, task):
             raise Http404
         if task.status not in OPEN_STATUSES:
             raise TaskNotOpen()

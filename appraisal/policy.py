@@ -168,8 +168,18 @@ def can_view_plan(user, plan) -> bool:
     return plan.unit_id in hr_unit_ids(user) or plan.unit_id in _led_unit_ids(user)
 
 
+def is_subject(user, obj) -> bool:
+    """The user is the employee an SKP plan or an evaluation is about."""
+    return bool(user.is_authenticated and obj.employee.user_id == user.pk)
+
+
+def owns_task(user, task) -> bool:
+    """The user is the current owner of a workflow task (the engine checks it again on completion)."""
+    return bool(task is not None and user.is_authenticated and task.owner_id == user.pk)
+
+
 def can_edit_plan(user, plan) -> bool:
-    return bool(user.is_authenticated and plan.employee.user_id == user.pk and plan.is_editable)
+    return is_subject(user, plan) and plan.is_editable
 
 
 def can_manage_plans_of_unit(user, unit: Unit) -> bool:

@@ -128,7 +128,7 @@ def _owned_realization(request: HttpRequest, pk: int, rid: int) -> tuple[Evaluat
     realization = next((r for r in evaluation.realizations.all() if r.pk == rid), None)
     if realization is None:
         raise Http404
-    if evaluation.employee.user_id != request.user.pk:
+    if not policy.is_subject(request.user, evaluation):
         raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengisi realisasi."))
     _refuse_if_final(evaluation)
     realization.evaluation = evaluation  # already loaded; saves a query in the service
@@ -250,7 +250,7 @@ def _received_on(evaluation: Evaluation):
 
 def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form=None) -> dict:
     user = request.user
-    is_owner = evaluation.employee.user_id == user.pk
+    is_owner = policy.is_subject(user, evaluation)
     editing = is_owner and evaluation.status == EvaluationStatus.SELF_ASSESSMENT and not evaluation.is_final
     realizations = list(evaluation.realizations.all())
     for r in realizations:
@@ -364,7 +364,7 @@ def evidence_remove(request, evaluation_id: int, eid: int):
     evidence = next((e for r in evaluation.realizations.all() for e in r.evidence.all() if e.pk == eid), None)
     if evidence is None:
         raise Http404
-    if evaluation.employee.user_id != request.user.pk:
+    if not policy.is_subject(request.user, evaluation):
         raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat menghapus bukti dukung."))
     _refuse_if_final(evaluation)
     try:
@@ -383,7 +383,7 @@ def evidence_remove(request, evaluation_id: int, eid: int):
 def evaluation_submit(request, evaluation_id: int):
     """The employee submits realisation and self-assessment (the self_assess task)."""
     evaluation = _visible_evaluation(request, evaluation_id)
-    if evaluation.employee.user_id != request.user.pk:
+    if not policy.is_subject(request.user, evaluation):
         raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan penilaian mandiri."))
     _refuse_if_final(evaluation)
     form = SelfAssessmentForm(request.POST)

@@ -49,7 +49,7 @@ from workflows.flows import reassignable_nodes
 def evaluation_sign_off(request, evaluation_id: int):
     evaluation = _visible_evaluation(request, evaluation_id)
     task = open_task(evaluation.process, EvaluationFlow.sign_off)
-    if task is None or task.owner_id != request.user.pk:
+    if not policy.owns_task(request.user, task):
         # After signing: show the outcome and the document to HR of the unit.
         if evaluation.is_final and (
             evaluation.signed_off_by_id == request.user.pk
@@ -118,7 +118,7 @@ def hr_sign_off_list(request):
                 evaluation=task.process.evaluationprocess.evaluation,
                 due=due,
                 overdue=due is not None and due < now,
-                mine=task.owner_id == user.pk,
+                mine=policy.owns_task(user, task),
             )
         )
     rows.sort(key=lambda r: (not r.overdue, r.due or dt.date.max, r.task.pk))

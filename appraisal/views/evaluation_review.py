@@ -66,7 +66,7 @@ def _task_or_deny(evaluation: Evaluation, user, *nodes) -> Task:
     """The open task of one of `nodes` if `user` owns it; someone who already finished it is told so."""
     for node in nodes:
         task = open_task(evaluation.process, node)
-        if task is not None and task.owner_id == user.pk:
+        if policy.owns_task(user, task):
             return task
     if Task.objects.filter(process=evaluation.process, flow_task__in=nodes, owner=user).exists():
         raise TaskNotOpen()

@@ -78,7 +78,7 @@ def _visible_plan(request, pk: int) -> PerformancePlan:
 def _editable_plan_or_redirect(request, pk: int) -> tuple[PerformancePlan | None, HttpResponse | None]:
     plan = _visible_plan(request, pk)
     if not policy.can_edit_plan(request.user, plan):
-        if plan.employee.user_id != request.user.pk:
+        if not policy.is_subject(request.user, plan):
             messages.error(request, _("Hanya pemilik SKP yang dapat mengubahnya."))
         else:
             messages.warning(
@@ -185,7 +185,7 @@ def skp_detail(request, pk: int):
     user = request.user
     general_notes, result_notes = _notes(plan)
     task = _open_task_of(plan)
-    is_owner = plan.employee.user_id == user.pk
+    is_owner = policy.is_subject(user, plan)
     versions = list(
         PerformancePlan.objects.filter(employee_id=plan.employee_id, year=plan.year)
         .order_by("version")
@@ -201,7 +201,7 @@ def skp_detail(request, pk: int):
         "next_version": next((v for v in versions if v.version == plan.version + 1), None),
         "task": task,
         "can_edit": policy.can_edit_plan(user, plan),
-        "can_review": task is not None and task.flow_task == SkpFlow.review and task.owner_id == user.pk,
+        "can_review": task is not None and task.flow_task == SkpFlow.review and policy.owns_task(user, task),
         "can_revise": is_owner
         and plan.status == PlanStatus.APPROVED
         and not any(v.version > plan.version for v in versions),
@@ -391,7 +391,7 @@ def skp_revise(request, pk: int):
 def _review_task_or_deny(plan: PerformancePlan, user) -> Task:
     """The open review task, if `user` owns it. A reviewer who already decided is told the task is done."""
     task = open_task(plan.process, SkpFlow.review)
-    if task is not None and task.owner_id == user.pk:
+    if policy.owns_task(user, task):
         return task
     if task is None and Task.objects.filter(process=plan.process, flow_task=SkpFlow.review, owner=user).exists():
         raise TaskNotOpen()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from appraisal import rules
 from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
 
 
@@ -123,11 +124,8 @@ def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee,
     )
     skipped = []
     for employee in employees:
-        if employee.user_id is None:
-            reason = _("belum memiliki akun pengguna")
-        elif not employee.has_approved_plan:
-            reason = _("belum memiliki SKP %(year)s yang disetujui") % {"year": period.year}
-        else:
-            reason = _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
+        reason = rules.evaluation_skip_reason(
+            has_account=employee.user_id is not None, has_approved_plan=employee.has_approved_plan, year=period.year
+        ) or _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
         skipped.append((employee, reason))
     return skipped

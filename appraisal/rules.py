@@ -508,3 +508,12 @@ def individual_ikm(responses: Sequence[Sequence[int]]) -> tuple[Decimal, str] | 
     if len(responses) < MIN_SURVEY_RESPONSES_INDIVIDUAL:
         return None
     return ikm(responses)
+
+
+def evaluation_skip_reason(*, has_account: bool, has_approved_plan: bool, year: int) -> str | None:
+    """Why an employee gets no evaluation when a period opens (listed for HR, never skipped silently), or None."""
+    if not has_account:
+        return gettext("belum memiliki akun pengguna")
+    if not has_approved_plan:
+        return gettext("belum memiliki SKP %(year)s yang disetujui") % {"year": year}
+    return None

@@ -137,11 +137,11 @@ def period_open(
         )
         for employee in employees:
             plan = current_approved_plan(employee, year)
-            if employee.user_id is None:
-                report.skipped.append((employee, _("belum memiliki akun pengguna")))
-                continue
-            if plan is None:
-                report.skipped.append((employee, _("belum memiliki SKP %(year)s yang disetujui") % {"year": year}))
+            reason = rules.evaluation_skip_reason(
+                has_account=employee.user_id is not None, has_approved_plan=plan is not None, year=year
+            )
+            if reason:
+                report.skipped.append((employee, reason))
                 continue
             on = max(min(today(), end_date), start_date)
             appraiser = appraiser_of(employee, on)

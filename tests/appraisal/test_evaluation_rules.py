@@ -88,3 +88,14 @@ def test_evidence_file_problem(name, size, head, problem):
         assert found is None
     else:
         assert problem in found
+
+
+@pytest.mark.parametrize(
+    ("account", "plan", "fragment"),
+    [(True, True, None), (False, True, "akun"), (False, False, "akun"), (True, False, "SKP 2026 yang disetujui")],
+)
+def test_evaluation_skip_reason(account, plan, fragment):
+    from appraisal.rules import evaluation_skip_reason
+
+    reason = evaluation_skip_reason(has_account=account, has_approved_plan=plan, year=2026)
+    assert reason is None if fragment is None else fragment in reason

@@ -8,8 +8,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from appraisal.services.evaluation import EvaluationLocked
-from workflows.engine import TaskNotOpen
+from appraisal.evaluation.services import EvaluationLocked
+from workflows.steps.common import TaskNotOpen
 
 # Domain refusals that mean "the object is no longer in a state that allows this" rather than "bad input".
 CONFLICT_CODES = frozenset({"plan_locked"})

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api.org import views
 
 app_name = "api"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     # Swagger UI from drf-spectacular-sidecar's static files: the docs work without internet.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
-    path("", include("api.skp_urls")),  # SKP plans, tasks and actions; same `api` namespace
-    path("", include("api.evaluation_urls")),  # periods, evaluations, peer feedback, verification
-    path("", include("api.service_urls")),  # service types, citizens' files, public survey, service reports
+    path("", include("api.skp.urls")),  # SKP plans, tasks and actions; same `api` namespace
+    path("", include("api.evaluation.urls")),  # periods, evaluations, peer feedback, verification
+    path("", include("api.service_desk.urls")),  # service types, citizens' files, public survey, service reports
 ]

@@ -1,5 +1,5 @@
 from appraisal import policy
-from appraisal.selectors import employee_for_user
+from appraisal.org.selectors import employee_for_user
 
 
 def current_employee(request):

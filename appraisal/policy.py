@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 
 from appraisal.models import Employee, HrScope, Position, Unit
-from appraisal.selectors import appraiser_of, senior_appraiser_of, unit_subtree_ids
-from appraisal.selectors import employee_for_user as _employee_for_user
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, unit_subtree_ids
+from appraisal.org.selectors import employee_for_user as _employee_for_user
 
 HR_GROUP = "Admin Kepegawaian"
 

@@ -8,11 +8,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("api.urls")),
     path("alur/", include("workflows.urls")),
-    path("", include("appraisal.skp_urls")),
-    path("", include("appraisal.evaluation_urls")),
-    path("", include("appraisal.service_report_urls")),
-    path("", include("appraisal.service_urls")),
-    path("", include("appraisal.urls")),
+    path("", include("appraisal.skp.urls")),
+    path("", include("appraisal.evaluation.urls")),
+    path("", include("appraisal.service_desk.urls")),
+    path("", include("appraisal.pages.urls")),
+    path("", include("appraisal.org.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,8 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from appraisal.evaluation.services import period_open, realization_save, self_assessment_submit
 from appraisal.models import CoreValue
-from appraisal.services.evaluation import period_open, realization_save, self_assessment_submit
 from tests.skp_helpers import approved_plan
 
 ALL_MEETS = {v: "MEETS" for v in CoreValue.values}

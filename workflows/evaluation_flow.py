@@ -18,7 +18,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from appraisal import rules
-from appraisal.selectors import appraiser_of, hr_officer_for, senior_appraiser_of, today
+from appraisal.org.selectors import appraiser_of, hr_officer_for, senior_appraiser_of, today
 from workflows.models import EvaluationProcess
 from workflows.nodes import FanOutSplit
 
@@ -184,7 +184,7 @@ class EvaluationFlow(flow.Flow):
         return _start_of_day(_ev(activation).period.peer_deadline + dt.timedelta(days=1))
 
     def expire_peer_request(self, activation) -> None:
-        from appraisal.services.evaluation import peer_request_expire
+        from appraisal.evaluation.services import peer_request_expire
 
         # This task follows the timer boundary, which follows the cancelled peer task holding the request.
         task, seen = activation.task, 0
@@ -194,7 +194,7 @@ class EvaluationFlow(flow.Flow):
             peer_request_expire(request_id=task.data.get("request_id"))
 
     def record_public_summary(self, activation) -> None:
-        from appraisal.services.evaluation import evaluation_record_public_service
+        from appraisal.evaluation.services import evaluation_record_public_service
 
         evaluation_record_public_service(evaluation=_ev(activation))
 
@@ -203,7 +203,7 @@ class EvaluationFlow(flow.Flow):
         return _start_of_day(rules.acknowledgement_auto_accept_on(received))
 
     def accept_automatically(self, activation) -> None:
-        from appraisal.services.evaluation import evaluation_auto_accept
+        from appraisal.evaluation.services import evaluation_auto_accept
 
         evaluation_auto_accept(evaluation=_ev(activation))
 
@@ -211,11 +211,11 @@ class EvaluationFlow(flow.Flow):
         return _start_of_day(today() + dt.timedelta(days=decision_days() + 1))
 
     def escalate_objection(self, activation) -> None:
-        from appraisal.services.evaluation import objection_escalate
+        from appraisal.evaluation.services import objection_escalate
 
         objection_escalate(evaluation=_ev(activation))
 
     def finalize_evaluation(self, activation) -> None:
-        from appraisal.services.evaluation import evaluation_finalize
+        from appraisal.evaluation.services import evaluation_finalize
 
         evaluation_finalize(evaluation=_ev(activation))

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from appraisal.selectors import today
-from workflows.engine import OPEN_STATUSES
+from appraisal.org.selectors import today
 from workflows.selectors import inbox_item
+from workflows.steps.common import OPEN_STATUSES
 
 
 def send_overdue_reminders(*, on: dt.date | None = None) -> int:

@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
-from workflows.engine import OPEN_STATUSES
 from workflows.evaluation_flow import EvaluationFlow
-from workflows.flows import SkpFlow
+from workflows.skp_flow import SkpFlow
+from workflows.steps.common import OPEN_STATUSES
 
 # Evaluation task → (inbox kind, page URL name). Pages take the evaluation id, except the peer form (task id).
 EVALUATION_TASK_PAGES = {
@@ -54,7 +54,7 @@ class InboxItem:
 
     @property
     def overdue(self) -> bool:
-        from appraisal.selectors import today
+        from appraisal.org.selectors import today
 
         return self.due is not None and self.due < today()
 

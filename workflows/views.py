@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from appraisal import policy
-from appraisal.skp_forms import ReassignForm
-from appraisal.views.common import task_conflicts_handled
-from appraisal.views.skp import reassign_candidates
-from workflows.engine import OPEN_STATUSES, TaskNotOpen, reassign_task
+from appraisal.pages.helpers import task_conflicts_handled
+from appraisal.skp.forms import ReassignForm
+from appraisal.skp.views import reassign_candidates
 from workflows.selectors import inbox as inbox_items
+from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, reassign_task
 
 
 @login_required

@@ -13,8 +13,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
-from appraisal.models import Evaluation, Objection
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -22,10 +21,11 @@ from appraisal.services.evaluation import (
     objection_file,
     peer_feedback_submit,
 )
+from appraisal.models import Evaluation, Objection
 from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
 from tests.factories import EmployeeFactory, UserFactory
-from workflows.engine import OPEN_STATUSES
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import OPEN_STATUSES
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 10, 1, 9, 0, tzinfo=WITA)  # the day after TW3 ends: realisation is complete

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from appraisal.evaluation.services import evidence_add, peer_feedback_submit, period_open
 from appraisal.models import CoreValue, Evaluation, Evidence, PeerRequest, Period
-from appraisal.services.evaluation import evidence_add, peer_feedback_submit, period_open
 from tests.api import evaluation_api_helpers as helpers
 from tests.api.conftest import ids
 from tests.api.evaluation_api_helpers import (
@@ -28,9 +28,9 @@ from tests.api.evaluation_api_helpers import (
     url,
 )
 from tests.evaluation_helpers import ALL_MEETS
-from workflows.engine import open_task
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from drf_spectacular.drainage import GENERATOR_STATS
 
 from appraisal.models import ServiceRequest, ServiceType, SurveyResponse
-from appraisal.services.public_service import service_request_register
+from appraisal.service_desk.services import service_request_register
 from tests.api.conftest import ids
 
 pytestmark = pytest.mark.django_db

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from appraisal.models import Employee, Evaluation
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     peer_feedback_submit,
     peers_choose,
 )
+from appraisal.models import Employee, Evaluation
 from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
 from tests.factories import EmployeeFactory, UserFactory
 from workflows.evaluation_flow import EvaluationFlow

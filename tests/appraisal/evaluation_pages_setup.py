@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.messages import get_messages
 
-from appraisal.models import Employee, Evaluation
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -20,7 +19,8 @@ from appraisal.services.evaluation import (
     realization_save,
     self_assessment_submit,
 )
-from appraisal.services.skp import plan_approve, plan_create, plan_submit, result_save
+from appraisal.models import Employee, Evaluation
+from appraisal.skp.services import plan_approve, plan_create, plan_submit, result_save
 from tests.evaluation_helpers import ALL_MEETS, open_tw3
 from tests.factories import EmployeeFactory, UserFactory
 from tests.skp_helpers import approved_plan, indicator

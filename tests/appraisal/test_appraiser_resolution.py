@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from appraisal.models import ActingAssignment
-from appraisal.selectors import appraiser_of, senior_appraiser_of, subordinates_of
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, subordinates_of
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 7, 1)

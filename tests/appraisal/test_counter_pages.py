@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from appraisal.models import Employee, PublicHoliday, ServiceRequest, ServiceType
-from appraisal.services.public_service import service_request_move, service_request_register
+from appraisal.service_desk.services import service_request_move, service_request_register
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")
@@ -101,7 +101,7 @@ def test_officer_registers_a_file_and_gets_a_receipt_with_qr_and_short_code(clie
 
 
 def test_receipt_qr_encodes_the_survey_link(client, org, domisili):
-    from appraisal.views.counter import qr_svg, survey_url
+    from appraisal.service_desk.views.counter import qr_svg, survey_url
 
     file = register(org, domisili)
     url = survey_url(file.survey_token)

@@ -6,14 +6,14 @@ import pytest
 import time_machine
 from django.urls import NoReverseMatch, reverse
 
-from appraisal.models import Evaluation, Evidence, Objection, PeerRequest, Realization
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
     evidence_add,
     feedback_give,
 )
+from appraisal.models import Evaluation, Evidence, Objection, PeerRequest, Realization
 from tests.evaluation_helpers import approved_chain, fill_and_submit, open_tw3
 
 pytestmark = pytest.mark.django_db

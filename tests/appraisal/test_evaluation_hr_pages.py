@@ -25,9 +25,9 @@ from tests.appraisal.evaluation_page_helpers import (
 from tests.evaluation_helpers import open_tw3
 from tests.factories import EmployeeFactory, UserFactory
 from tests.skp_helpers import approved_plan
-from workflows.engine import open_task
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,7 @@ def test_period_page_query_count_does_not_grow_with_evaluations(
     kasi = approved_plan(org.kasi_a, supports=lurah.results.get())
     approved_plan(org.staff_a, supports=kasi.results.get())
     approved_plan(org.peer_a, supports=kasi.results.get())
-    from appraisal.services.evaluation import period_open
+    from appraisal.evaluation.services import period_open
 
     big = period_open(
         unit=org.kel_a,

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from appraisal.evaluation.services import objection_file, period_open
 from appraisal.models import EvaluationStatus, Evidence, Objection, Realization
-from appraisal.services.evaluation import objection_file, period_open
 from tests.appraisal.evaluation_pages_setup import (
     RATED_ON,
     at,
@@ -23,8 +23,8 @@ from tests.appraisal.evaluation_pages_setup import (
     to_final,
     to_rated,
 )
-from workflows.engine import open_task
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 

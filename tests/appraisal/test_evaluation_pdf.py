@@ -13,15 +13,14 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 from pypdf import PdfReader
 
-from appraisal.documents import (
+from appraisal.documents.pdf import (
     evaluation_document_context,
     evaluation_for_document,
     group_code,
     render_evaluation_pdf,
     verification_url,
 )
-from appraisal.models import Evaluation, Objection, PerformancePlan
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -32,7 +31,8 @@ from appraisal.services.evaluation import (
     objection_file,
     peer_feedback_submit,
 )
-from appraisal.services.skp import plan_approve, plan_submit, result_save
+from appraisal.models import Evaluation, Objection, PerformancePlan
+from appraisal.skp.services import plan_approve, plan_submit, result_save
 from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
 from tests.factories import EmployeeFactory
 from tests.skp_helpers import approved_plan, draft_plan, indicator

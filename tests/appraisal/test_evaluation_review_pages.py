@@ -8,8 +8,8 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from appraisal.evaluation.services import objection_explain, objection_file
 from appraisal.models import Employee, Feedback, Objection, PerformanceDialogue
-from appraisal.services.evaluation import objection_explain, objection_file
 from tests.appraisal.evaluation_page_helpers import (
     evaluation_of,
     mantasi_period,
@@ -17,8 +17,8 @@ from tests.appraisal.evaluation_page_helpers import (
     rated,
     ready_to_rate,
 )
-from workflows.engine import open_task
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 

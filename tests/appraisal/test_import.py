@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from appraisal.models import Employee
-from appraisal.services.importing import MAX_BYTES, employees_import
+from appraisal.org.importing import MAX_BYTES, employees_import
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from appraisal.models import ActingAssignment, Employee, EmploymentType, Grade, Position, PositionKind, Unit
-from appraisal.selectors import today
-from appraisal.views import hr as hr_views
+from appraisal.org.selectors import today
+from appraisal.org.views import hr as hr_views
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from appraisal.models import ActingAssignment, Employee
-from appraisal.selectors import today
+from appraisal.org.selectors import today
 
 pytestmark = pytest.mark.django_db
 

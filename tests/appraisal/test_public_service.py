@@ -6,8 +6,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from appraisal.models import ServiceType, SurveyResponse
-from appraisal.selectors import public_service_summary
-from appraisal.services.public_service import (
+from appraisal.service_desk.selectors import public_service_summary
+from appraisal.service_desk.services import (
     SurveyUnavailable,
     service_request_move,
     service_request_register,

@@ -8,10 +8,11 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from appraisal import demo, policy
+from appraisal import policy
+from appraisal.demo import people as demo
 from appraisal.models import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, Unit, UnitKind
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of
 from appraisal.rules import validate_nip
-from appraisal.selectors import appraiser_of, senior_appraiser_of
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 7, 1)

@@ -10,9 +10,9 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from appraisal import service_reports as reports
 from appraisal.models import ServiceType, SurveyResponse
-from appraisal.services.public_service import service_request_move, service_request_register
+from appraisal.service_desk import reports
+from appraisal.service_desk.services import service_request_move, service_request_register
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")

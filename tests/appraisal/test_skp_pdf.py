@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
-from appraisal.documents import (
+from appraisal.documents.pdf import (
     format_date_id,
     format_datetime_id,
     plan_pdf_filename,
@@ -20,7 +20,7 @@ from appraisal.documents import (
     static_root,
 )
 from appraisal.models import PerformancePlan
-from appraisal.services.skp import behaviours_update, plan_approve, plan_revise, plan_submit, plan_update, result_save
+from appraisal.skp.services import behaviours_update, plan_approve, plan_revise, plan_submit, plan_update, result_save
 from tests.skp_helpers import approved_plan, draft_plan, indicator
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from appraisal.counter_forms import SKM_QUESTIONS
 from appraisal.models import ServiceType, SurveyResponse
-from appraisal.services.public_service import service_request_register
+from appraisal.service_desk.forms import SKM_QUESTIONS
+from appraisal.service_desk.services import service_request_register
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
+from appraisal.evaluation.services import period_open
 from appraisal.models import ServiceType, SurveyResponse
-from appraisal.selectors import today
-from appraisal.services.evaluation import period_open
+from appraisal.org.selectors import today
 from tests.browser.conftest import login
 from tests.evaluation_helpers import approved_chain
 from tests.factories import OrgFactory

@@ -5,8 +5,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from appraisal.models import EvaluationStatus, Objection, PeerRequest
-from appraisal.services.evaluation import (
+from appraisal.evaluation.services import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -17,10 +16,11 @@ from appraisal.services.evaluation import (
     peer_summary_for,
     unit_performance_set,
 )
+from appraisal.models import EvaluationStatus, Objection, PeerRequest
 from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
 from tests.factories import EmployeeFactory
-from workflows.engine import open_task
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +227,7 @@ def test_the_objection_keeps_the_ratings_it_was_filed_against(org, opened):
 
 
 def test_the_annual_predicate_follows_the_last_final_quarter(org, opened):
-    from appraisal.services.evaluation import period_open
+    from appraisal.evaluation.services import period_open
 
     ev = evaluation_of(opened, org.staff_a)
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), tick=False):

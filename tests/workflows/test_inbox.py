@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from appraisal.selectors import today
-from appraisal.services.skp import plan_create
-from workflows.engine import open_task
-from workflows.flows import SkpFlow
+from appraisal.org.selectors import today
+from appraisal.skp.services import plan_create
+from workflows.skp_flow import SkpFlow
+from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 

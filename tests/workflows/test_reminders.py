@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from appraisal.services.skp import plan_submit
+from appraisal.skp.services import plan_submit
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.reminders import send_overdue_reminders
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from appraisal.services.importing import employees_import
+from appraisal.org.importing import employees_import
 
 
 class Command(BaseCommand):

@@ -19,10 +19,10 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from appraisal import demo
+from appraisal.demo import people as demo
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
+from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
 from appraisal.policy import HR_GROUP
-from appraisal.services.org import acting_assignment_save, employee_save, position_save, unit_save
 
 
 @dataclass
@@ -187,7 +187,7 @@ def seed_hr(ctx: SeedContext) -> None:
 
 def seed_plans(ctx: SeedContext) -> None:
     """SKPs of the current year in every state (see appraisal/demo_skp.py)."""
-    from appraisal.demo_skp import seed_skp
+    from appraisal.demo.skp import seed_skp
 
     counts = seed_skp(User.objects.get(username=demo.ADMIN_USERNAME))
     ctx.created["SKP disetujui"] += counts["approved"]
@@ -197,7 +197,7 @@ def seed_plans(ctx: SeedContext) -> None:
 
 def seed_services(ctx: SeedContext) -> None:
     """Service types, holidays, a year of counter files and survey answers (see appraisal/demo_service.py)."""
-    from appraisal.demo_service import seed_service_desk
+    from appraisal.demo.service_desk import seed_service_desk
 
     counts = seed_service_desk()
     ctx.created["Berkas layanan"] += counts["requests"]
@@ -206,7 +206,7 @@ def seed_services(ctx: SeedContext) -> None:
 
 def seed_periods(ctx: SeedContext) -> None:
     """An open Triwulan III with evaluations in every state (see appraisal/demo_evaluation.py)."""
-    from appraisal.demo_evaluation import seed_evaluations
+    from appraisal.demo.evaluation import seed_evaluations
 
     counts = seed_evaluations(User.objects.get(username="hr.kecamatan"))
     ctx.created["Periode penilaian"] += counts["periods"]

@@ -1,0 +1,185 @@
+"""Demo evaluations: an open Triwulan III period for Kecamatan Alak with evaluations in every state.
+
+Written through the evaluation services, so the flow, the history and the final documents are real:
+Lurah Mantasi self-assessing; a Mantasi staff member waiting for peers (the printed staff login is one of
+them); another waiting for the Kasi's rating; the Kasi Pemerintahan of Mantasi asked to acknowledge; the
+Lurah of Namosain's objection waiting for the Sekda's decision; the Lurah of Nunbaun Sabu's objection decided
+and signed off; the Lurah of Fatufeto waiting for HR's sign-off; the Lurah of Alak final without objection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from itertools import cycle
+
+from django.contrib.auth.models import User
+from viewflow.workflow.models import Task
+
+from appraisal.evaluation.services import (
+    evaluation_accept,
+    evaluation_rate,
+    evaluation_sign_off,
+    objection_decide,
+    objection_explain,
+    objection_file,
+    peer_feedback_submit,
+    period_open,
+    realization_save,
+    self_assessment_submit,
+    unit_performance_set,
+)
+from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
+from appraisal.org.selectors import today
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import OPEN_STATUSES
+
+ORG_PREDICATES = {"kel-namosain": "ISTIMEWA", "kel-alak": "ISTIMEWA", "kel-fatufeto": "BUTUH_PERBAIKAN"}
+PEER_LEVELS = cycle(["ABOVE", "MEETS", "MEETS", "ABOVE", "MEETS"])
+PEER_COMMENTS = cycle(
+    [
+        "Selalu sigap membantu warga di loket.",
+        "Perlu lebih tepat waktu menyampaikan laporan.",
+        "Kerja sama dengan seksi lain sangat baik.",
+    ]
+)
+
+
+def _evaluation(period: Period, unit_code: str, title: str, seat: int = 0) -> Evaluation | None:
+    found = list(
+        Evaluation.objects.filter(period=period, unit__code=unit_code, position_title=title)
+        .select_related("employee__user", "period")
+        .order_by("employee_id")
+    )
+    return found[seat] if len(found) > seat else None
+
+
+def _fill(ev: Evaluation, *, submit: bool = True, share: int = 1) -> None:
+    user = ev.employee.user
+    for n, realization in enumerate(ev.realizations.select_related("indicator").order_by("id")):
+        if not submit and n >= share:
+            break
+        target = realization.indicator.target_value
+        value = (target * Decimal("0.8") if realization.indicator.aspect == "KUANTITAS" else target).quantize(
+            Decimal("1")
+        )
+        realization_save(
+            realization=realization, actor=user, value=value, note="Sesuai laporan bulanan Juli–September."
+        )
+    if submit:
+        self_assessment_submit(
+            evaluation=ev, actor=user, text="Sebagian besar target triwulan tercapai; kendala pada jaringan internet."
+        )
+
+
+def _answer_peers(ev: Evaluation) -> None:
+    tasks = Task.objects.filter(
+        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.peer_feedback, status__in=OPEN_STATUSES
+    ).select_related("owner", "process__evaluationprocess__evaluation")
+    for task in tasks:
+        ratings = {value: next(PEER_LEVELS) for value in CoreValue.values}
+        peer_feedback_submit(task=task, actor=task.owner, ratings=ratings, comment=next(PEER_COMMENTS))
+
+
+def _rate(ev: Evaluation, result: str = "MEETS", behaviour: str = "MEETS") -> None:
+    task = Task.objects.get(
+        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.rate, status__in=OPEN_STATUSES
+    )
+    evaluation_rate(
+        evaluation=ev,
+        actor=task.owner,
+        result_rating=result,
+        behaviour_rating=behaviour,
+        feedback="Pertahankan pelayanan yang cepat; lengkapi bukti dukung setiap bulan.",
+    )
+
+
+def _object(ev: Evaluation, *, explain: bool) -> None:
+    objection_file(evaluation=ev, actor=ev.employee.user, reasons="Capaian IKM kelurahan belum diperhitungkan.")
+    if explain:
+        appraiser_task = Task.objects.get(
+            process__evaluationprocess__evaluation=ev,
+            flow_task=EvaluationFlow.explain_appraiser,
+            status__in=OPEN_STATUSES,
+        )
+        objection_explain(evaluation=ev, actor=appraiser_task.owner, text="Data IKM diterima setelah penilaian.")
+        objection_explain(evaluation=ev, actor=ev.employee.user, text="Hasil survei sudah dikirim 30 September.")
+
+
+def _sign_off(ev: Evaluation) -> None:
+    task = Task.objects.get(
+        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.sign_off, status__in=OPEN_STATUSES
+    )
+    evaluation_sign_off(evaluation=ev, actor=task.owner)
+
+
+def seed_evaluations(hr: User) -> dict[str, int]:
+    """Open Triwulan III of the current year for Kecamatan Alak once, and drive demo evaluations."""
+    year = today().year
+    kecamatan = Unit.objects.get(code="kec-alak")
+    if Period.objects.filter(year=year, kind="TW3", unit=kecamatan).exists():
+        return {"periods": 0, "evaluations": 0}
+    report = period_open(
+        unit=kecamatan,
+        year=year,
+        kind="TW3",
+        start_date=dt.date(year, 7, 1),
+        end_date=dt.date(year, 9, 30),
+        peer_deadline=today() + dt.timedelta(days=10),
+        actor=hr,
+    )
+    period = report.period
+    for unit in Unit.objects.filter(
+        code__in=[kecamatan.code, *Unit.objects.filter(parent=kecamatan).values_list("code", flat=True)]
+    ):
+        unit_performance_set(period=period, unit=unit, predicate=ORG_PREDICATES.get(unit.code, "BAIK"), actor=hr)
+
+    def lurah(kelurahan: str) -> Evaluation | None:
+        return _evaluation(period, f"kel-{kelurahan}", f"Lurah {kelurahan.replace('-', ' ').title()}")
+
+    if ev := lurah("mantasi"):
+        _fill(ev, submit=False)  # self-assessment in progress
+    if ev := _evaluation(period, "kel-mantasi", "Pengadministrasi Pemerintahan"):
+        _fill(ev)  # waiting for peers
+    if ev := _evaluation(period, "kel-mantasi", "Pengadministrasi Pemberdayaan Masyarakat"):
+        _fill(ev)
+        _answer_peers(ev)  # waiting for the Kasi's rating
+    if ev := _evaluation(period, "kel-mantasi", "Kasi Pemerintahan"):
+        _fill(ev)
+        _answer_peers(ev)
+        _rate(ev, "MEETS", "ABOVE")  # waiting for the employee's answer
+    for code, steps in (
+        ("namosain", "pending"),
+        ("nunbaun-sabu", "decided"),
+        ("fatufeto", "signoff"),
+        ("alak", "final"),
+    ):
+        ev = lurah(code)
+        if ev is None:
+            continue
+        _fill(ev)
+        _answer_peers(ev)
+        _rate(ev, behaviour="MEETS" if steps != "decided" else "BELOW")
+        ev.refresh_from_db()
+        if steps in ("pending", "decided"):
+            _object(ev, explain=True)
+            if steps == "decided":
+                senior = Task.objects.get(
+                    process__evaluationprocess__evaluation=ev,
+                    flow_task=EvaluationFlow.decide,
+                    status__in=OPEN_STATUSES,
+                ).owner
+                objection_decide(
+                    evaluation=ev,
+                    actor=senior,
+                    decision=Objection.Decision.CHANGED,
+                    notes="Bukti IKM sah dan tepat waktu.",
+                    result_rating=ev.result_rating,
+                    behaviour_rating="MEETS",
+                )
+                _sign_off(ev)
+        else:
+            evaluation_accept(evaluation=ev, actor=ev.employee.user)
+            if steps == "final":
+                _sign_off(ev)
+    return {"periods": 1, "evaluations": len(report.created), "skipped": len(report.skipped)}

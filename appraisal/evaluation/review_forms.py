@@ -1,0 +1,235 @@
+"""Forms of the appraiser's, senior appraiser's and HR's evaluation pages.
+
+They validate input only; appraisal/services/evaluation.py makes every change and enforces the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from appraisal.models import Employee, Objection, PeriodKind, Unit
+from appraisal.rules import OrgPredicate, Rating
+
+REQUIRED = {"required": _("Bagian ini wajib diisi.")}
+RATING_CHOICES = [("", _("— pilih rating —")), *Rating.choices]
+
+
+def _text_area(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def _stripped(form: forms.Form, name: str, message) -> str:
+    value = (form.cleaned_data.get(name) or "").strip()
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
+class RateForm(forms.Form):
+    """The appraiser's rating. For unit heads the result rating is not asked: it follows the organisation."""
+
+    result_rating = forms.ChoiceField(
+        label=_("Rating hasil kerja"),
+        choices=RATING_CHOICES,
+        error_messages={"required": _("Pilih rating hasil kerja."), "invalid_choice": _("Pilih rating dari daftar.")},
+    )
+    behaviour_rating = forms.ChoiceField(
+        label=_("Rating perilaku kerja"),
+        choices=RATING_CHOICES,
+        error_messages={
+            "required": _("Pilih rating perilaku kerja."),
+            "invalid_choice": _("Pilih rating dari daftar."),
+        },
+    )
+    feedback = forms.CharField(
+        label=_("Umpan balik untuk pegawai"),
+        widget=_text_area(4),
+        error_messages={"required": _("Tuliskan umpan balik untuk pegawai.")},
+    )
+
+    def __init__(self, *args, unit_head: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_head = unit_head
+        if unit_head:
+            del self.fields["result_rating"]
+
+    def clean_feedback(self) -> str:
+        return _stripped(self, "feedback", _("Tuliskan umpan balik untuk pegawai."))
+
+
+class DecideForm(forms.Form):
+    """The senior appraiser's (or HR's) final decision on an objection (PP 30/2019 Pasal 59)."""
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=Objection.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih keputusan."), "invalid_choice": _("Pilih keputusan.")},
+    )
+    result_rating = forms.ChoiceField(
+        label=_("Rating hasil kerja baru"),
+        choices=RATING_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Pilih rating dari daftar.")},
+    )
+    behaviour_rating = forms.ChoiceField(
+        label=_("Rating perilaku kerja baru"),
+        choices=RATING_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Pilih rating dari daftar.")},
+    )
+    notes = forms.CharField(
+        label=_("Pertimbangan keputusan"),
+        widget=_text_area(4),
+        error_messages={"required": _("Tuliskan pertimbangan keputusan.")},
+    )
+
+    def clean_notes(self) -> str:
+        return _stripped(self, "notes", _("Tuliskan pertimbangan keputusan."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == Objection.Decision.CHANGED:
+            for name in ("result_rating", "behaviour_rating"):
+                if not data.get(name):
+                    self.add_error(name, _("Isi rating baru bila penilaian diubah."))
+        return data
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("Umpan balik berkelanjutan"),
+        widget=_text_area(3),
+        error_messages={"required": _("Tuliskan umpan balik.")},
+    )
+    evaluation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_text(self) -> str:
+        return _stripped(self, "text", _("Tuliskan umpan balik."))
+
+
+class DialogueForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Tanggal dialog"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal dialog."), "invalid": _("Tanggal tidak valid.")},
+    )
+    topic = forms.CharField(label=_("Topik"), max_length=200, error_messages={"required": _("Isi topik dialog.")})
+    notes = forms.CharField(
+        label=_("Catatan"), widget=_text_area(3), error_messages={"required": _("Isi catatan dialog.")}
+    )
+    follow_up = forms.CharField(label=_("Tindak lanjut"), widget=_text_area(2), required=False)
+    evaluation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_held_on(self) -> dt.date:
+        from appraisal.org.selectors import today
+
+        held_on = self.cleaned_data["held_on"]
+        if held_on > today():
+            raise ValidationError(_("Dialog kinerja yang dicatat tidak boleh bertanggal di masa depan."))
+        return held_on
+
+
+class ColleagueField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Employee) -> str:
+        return f"{obj.full_name} — {obj.position.title}" if obj.position else obj.full_name
+
+
+class PeersForm(forms.Form):
+    peers = ColleagueField(
+        label=_("Rekan kerja yang diminta umpan balik"),
+        queryset=Employee.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Pilih rekan kerja dari daftar.")},
+    )
+
+    def __init__(self, *args, candidates: QuerySet[Employee], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["peers"].queryset = candidates
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.name
+
+
+class PeriodOpenForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Unit kerja (termasuk unit di bawahnya)"),
+        queryset=Unit.objects.none(),
+        empty_label=_("— pilih unit —"),
+        error_messages={**REQUIRED, "invalid_choice": _("Pilih unit dari daftar unit Anda.")},
+    )
+    year = forms.IntegerField(
+        label=_("Tahun"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={**REQUIRED, "invalid": _("Tahun tidak valid.")},
+    )
+    kind = forms.ChoiceField(label=_("Jenis periode"), choices=PeriodKind.choices, error_messages=REQUIRED)
+    start_date = forms.DateField(
+        label=_("Mulai"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**REQUIRED, "invalid": _("Tanggal tidak valid.")},
+    )
+    end_date = forms.DateField(
+        label=_("Selesai"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**REQUIRED, "invalid": _("Tanggal tidak valid.")},
+    )
+    peer_deadline = forms.DateField(
+        label=_("Batas umpan balik rekan kerja"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={**REQUIRED, "invalid": _("Tanggal tidak valid.")},
+        help_text=_("Umpan balik yang belum diisi dibatalkan setelah tanggal ini."),
+    )
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class UnitPerformanceForm(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Unit kerja"),
+        queryset=Unit.objects.none(),
+        empty_label=_("— pilih unit —"),
+        error_messages={**REQUIRED, "invalid_choice": _("Pilih unit dari daftar.")},
+    )
+    predicate = forms.ChoiceField(
+        label=_("Predikat kinerja organisasi"),
+        choices=[("", _("— pilih predikat —")), *OrgPredicate.choices],
+        error_messages={
+            "required": _("Pilih predikat organisasi."),
+            "invalid_choice": _("Pilih predikat dari daftar."),
+        },
+    )
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class OverrideForm(forms.Form):
+    """HR sets a unit head's result rating away from the organisation predicate, with a reason."""
+
+    evaluation = forms.IntegerField(widget=forms.HiddenInput)
+    result_rating = forms.ChoiceField(
+        label=_("Rating hasil kerja"),
+        choices=RATING_CHOICES,
+        error_messages={"required": _("Pilih rating hasil kerja."), "invalid_choice": _("Pilih rating dari daftar.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        widget=_text_area(2),
+        error_messages={"required": _("Tuliskan alasan penyimpangan.")},
+    )
+
+    def clean_reason(self) -> str:
+        return _stripped(self, "reason", _("Tuliskan alasan penyimpangan."))

@@ -1,0 +1,131 @@
+"""Reads of evaluation data shared by pages, the API and documents."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from appraisal import rules
+from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
+
+
+def evaluation_with_details(pk: int) -> Evaluation:
+    """One evaluation with realisation, indicators, evidence, objection and the people involved."""
+    return (
+        Evaluation.objects.select_related(
+            "employee",
+            "employee__user",
+            "period",
+            "period__unit",
+            "plan",
+            "position",
+            "unit",
+            "appraiser",
+            "senior_appraiser",
+            "rated_by",
+            "signed_off_by",
+            "objection",
+            "process",
+        )
+        .prefetch_related(
+            Prefetch(
+                "realizations",
+                queryset=Realization.objects.select_related(
+                    "indicator", "indicator__result", "indicator__result__supports"
+                )
+                .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "id")))
+                .order_by("indicator__result__kind", "indicator__result__order", "indicator__order", "indicator_id"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def evaluations_of(employee: Employee) -> QuerySet[Evaluation]:
+    """An employee's evaluations, newest period first (for 'my past evaluations')."""
+    return (
+        Evaluation.objects.filter(employee=employee)
+        .select_related("period", "plan")
+        .order_by("-period__year", "-period__start_date")
+    )
+
+
+def peer_roster(evaluation: Evaluation) -> QuerySet:
+    """Who was asked and whether they answered; for HR only (policy.can_see_peer_roster)."""
+    return evaluation.peer_requests.select_related("peer", "peer__position").order_by("peer__name")
+
+
+def evaluation_by_code(code: str) -> Evaluation | None:
+    """A final evaluation by its public verification code (case-insensitive, dashes and spaces ignored)."""
+    normalized = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(normalized) != 12:
+        return None
+    return (
+        Evaluation.objects.filter(verification_code=normalized, is_final=True)
+        .select_related("employee", "period")
+        .first()
+    )
+
+
+def annual_predicate_of(employee: Employee, year: int):
+    """The Tahunan predicate from the year's final periodic evaluations (rule from settings.ANNUAL_PREDICATE_RULE)."""
+    from django.conf import settings
+
+    from appraisal.rules import annual_predicate
+
+    periodic = dict(
+        Evaluation.objects.filter(employee=employee, period__year=year, is_final=True)
+        .exclude(period__kind="TAHUNAN")
+        .values_list("period__kind", "predicate")
+    )
+    return annual_predicate(periodic, rule=getattr(settings, "ANNUAL_PREDICATE_RULE", "LAST"))
+
+
+def public_figures_for(evaluation: Evaluation) -> dict:
+    """Public-service figures to show: live until the appraiser rates, then the figures the rating rested on."""
+    from appraisal.service_desk.selectors import public_service_summary
+
+    if evaluation.rated_at is not None:
+        return evaluation.public_service or {"available": False}
+    return public_service_summary(
+        evaluation.employee, start=evaluation.period.start_date, end=evaluation.period.end_date
+    )
+
+
+def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, object]]]:
+    """The public-service figures as (label, value) rows for pages; the officer's IKM below 5 answers is
+    shown as 'belum cukup tanggapan'."""
+    from django.utils.translation import gettext as _
+
+    from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS
+
+    data = public_figures_for(evaluation)
+    not_enough = _("belum cukup tanggapan (minimal %(n)s)") % {"n": data.get("ikm_minimum", 5)}
+    rows = []
+    for key, label in PUBLIC_SERVICE_LABELS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if value is None:
+            value = not_enough if key in ("ikm", "ikm_quality") else "—"
+        rows.append((str(label), value))
+    return bool(data.get("available")), rows
+
+
+def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee, str]]:
+    """Employees of the period's units without an evaluation in it, and why (recomputed, never silent)."""
+    approved = PerformancePlan.objects.filter(employee=OuterRef("pk"), year=period.year, status=PlanStatus.APPROVED)
+    employees = (
+        Employee.objects.filter(position__unit_id__in=subtree, is_active=True)
+        .exclude(evaluations__period=period)
+        .annotate(has_approved_plan=Exists(approved))
+        .select_related("position", "position__unit")
+        .order_by("position__unit__name", "name")
+    )
+    skipped = []
+    for employee in employees:
+        reason = rules.evaluation_skip_reason(
+            has_account=employee.user_id is not None, has_approved_plan=employee.has_approved_plan, year=period.year
+        ) or _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
+        skipped.append((employee, reason))
+    return skipped

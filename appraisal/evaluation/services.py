@@ -1,0 +1,609 @@
+"""Evaluation services: open a period, record realisation and evidence, collect feedback, rate,
+acknowledge or object, decide, sign off and finalize. Every change refuses a final evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appraisal import rules
+from appraisal.models import (
+    CoreValue,
+    Employee,
+    Evaluation,
+    EvaluationStatus,
+    Evidence,
+    Feedback,
+    Indicator,
+    Objection,
+    PeerFeedback,
+    PeerRequest,
+    PerformanceDialogue,
+    Period,
+    Realization,
+    Unit,
+    UnitPerformance,
+)
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
+from appraisal.service_desk.selectors import public_service_summary
+from appraisal.skp.selectors import current_approved_plan
+
+PEERS_PROPOSED = 3
+
+
+class EvaluationLocked(Exception):
+    """The evaluation is final (signed off): nothing of it may change (API: 409)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Evaluasi ini sudah disahkan dan dikunci; tidak ada yang dapat diubah."))
+
+
+def _guard(evaluation: Evaluation) -> Evaluation:
+    """Re-read under a row lock and refuse when final."""
+    # of=("self",): lock only the evaluation. PostgreSQL refuses FOR UPDATE on the nullable side of an outer
+    # join (unit), and locking the shared period/employee rows would serialise every evaluation of a period.
+    locked = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("employee", "period", "unit")
+        .get(pk=evaluation.pk)
+    )
+    if locked.is_final:
+        raise EvaluationLocked()
+    return locked
+
+
+def _saved(instance, actor: User | None):
+    instance.full_clean()
+    if actor is not None:
+        instance._history_user = actor
+    instance.save()
+    return instance
+
+
+# --- opening a period -------------------------------------------------------------------------
+
+
+@dataclass
+class OpenReport:
+    period: Period
+    created: list[Evaluation] = field(default_factory=list)
+    skipped: list[tuple[Employee, str]] = field(default_factory=list)
+
+
+def proposed_peers(employee: Employee, *, exclude: Iterable[int] = (), limit: int = PEERS_PROPOSED) -> list[Employee]:
+    """Colleagues of the same unit with accounts, never the employee or those who appraise them."""
+    excluded = {employee.pk, *(exclude or ())}
+    excluded |= {p.pk for p in (appraiser_of(employee), senior_appraiser_of(employee)) if p is not None}
+    colleagues = (
+        Employee.objects.filter(position__unit_id=employee.position.unit_id, is_active=True, user__isnull=False)
+        .exclude(pk__in=excluded)
+        .order_by("position__parent_id", "name")  # same team first
+    )
+    same_parent = [c for c in colleagues if c.position.parent_id == employee.position.parent_id]
+    others = [c for c in colleagues if c.position.parent_id != employee.position.parent_id]
+    return (same_parent + others)[:limit]
+
+
+def period_open(
+    *,
+    unit: Unit,
+    year: int,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    peer_deadline: dt.date,
+    actor: User,
+) -> OpenReport:
+    """HR opens a period for a unit and everything below it: one evaluation per employee with an approved SKP.
+
+    Employees without one are listed with the reason, never skipped silently.
+    """
+    from workflows.evaluation_flow import EvaluationFlow
+
+    with transaction.atomic():
+        period = _saved(
+            Period(
+                year=year,
+                kind=kind,
+                unit=unit,
+                start_date=start_date,
+                end_date=end_date,
+                peer_deadline=peer_deadline,
+                opened_by=actor,
+            ),
+            actor,
+        )
+        report = OpenReport(period=period)
+        employees = (
+            Employee.objects.filter(position__unit_id__in=unit_subtree_ids([unit.pk]), is_active=True)
+            .select_related("position", "position__unit", "user")
+            .order_by("position__unit__name", "name")
+        )
+        for employee in employees:
+            plan = current_approved_plan(employee, year)
+            reason = rules.evaluation_skip_reason(
+                has_account=employee.user_id is not None, has_approved_plan=plan is not None, year=year
+            )
+            if reason:
+                report.skipped.append((employee, reason))
+                continue
+            on = max(min(today(), end_date), start_date)
+            appraiser = appraiser_of(employee, on)
+            senior = senior_appraiser_of(employee, on)
+            evaluation = Evaluation(
+                employee=employee,
+                period=period,
+                plan=plan,
+                position=employee.position,
+                unit=employee.position.unit,
+                position_title=employee.position.title,
+                unit_name=employee.position.unit.name,
+                grade=employee.grade,
+                appraiser=appraiser,
+                appraiser_position_title=appraiser.position.title if appraiser and appraiser.position else "",
+                senior_appraiser=senior,
+                senior_appraiser_position_title=senior.position.title if senior and senior.position else "",
+            )
+            _saved(evaluation, actor)
+            Realization.objects.bulk_create(
+                [Realization(evaluation=evaluation, indicator=i) for i in Indicator.objects.filter(result__plan=plan)]
+            )
+            PeerRequest.objects.bulk_create(
+                [PeerRequest(evaluation=evaluation, peer=p) for p in proposed_peers(employee)]
+            )
+            EvaluationFlow.start.run(evaluation=evaluation)
+            report.created.append(evaluation)
+        return report
+
+
+@transaction.atomic
+def unit_performance_set(*, period: Period, unit: Unit, predicate: str, actor: User) -> UnitPerformance:
+    """HR records the organisation's predicate of a unit for the period."""
+    record = UnitPerformance.objects.filter(period=period, unit=unit).first() or UnitPerformance(
+        period=period, unit=unit
+    )
+    record.predicate = predicate
+    return _saved(record, actor)
+
+
+# --- during the period: realisation, evidence, peers ------------------------------------------
+
+EDITABLE_BY_EMPLOYEE = (EvaluationStatus.SELF_ASSESSMENT,)
+
+
+def _require_employee(evaluation: Evaluation, actor: User) -> None:
+    if evaluation.employee.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengisi realisasi."))
+    if evaluation.status not in EDITABLE_BY_EMPLOYEE:
+        raise ValidationError(_("Realisasi tidak dapat diubah setelah penilaian mandiri diajukan."), code="locked")
+
+
+@transaction.atomic
+def realization_save(*, realization: Realization, actor: User, value: Decimal | None, note: str = "") -> Realization:
+    _require_employee(_guard(realization.evaluation), actor)
+    realization.value = value
+    realization.note = note
+    return _saved(realization, actor)
+
+
+@transaction.atomic
+def evidence_add(
+    *, realization: Realization, actor: User, file: UploadedFile | None = None, url: str = "", description: str = ""
+) -> Evidence:
+    """Attach a file (PDF/JPG/PNG/DOCX/XLSX, ≤ 5 MB, checked by signature) or a link to a realisation."""
+    _require_employee(_guard(realization.evaluation), actor)
+    if bool(file) == bool(url):
+        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."))
+    evidence = Evidence(realization=realization, url=url, description=description, uploaded_by=actor)
+    if file:
+        head = file.read(8)
+        file.seek(0)
+        problem = rules.evidence_file_problem(file.name, file.size, head)
+        if problem:
+            raise ValidationError({"file": problem})
+        evidence.file = file
+        evidence.size = file.size
+        evidence.content_type = rules.EVIDENCE_EXTENSIONS[file.name.lower()[file.name.rfind(".") :]]
+    return _saved(evidence, actor)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: User) -> None:
+    _require_employee(_guard(evidence.realization.evaluation), actor)
+    evidence._history_user = actor
+    evidence.delete()
+
+
+@transaction.atomic
+def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) -> list[PeerRequest]:
+    """The appraiser chooses the colleagues asked for feedback (before the self-assessment is submitted)."""
+    evaluation = _guard(evaluation)
+    appraiser = appraiser_of(evaluation.employee)
+    if appraiser is None or appraiser.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat memilih rekan kerja."))
+    if evaluation.status != EvaluationStatus.SELF_ASSESSMENT:
+        raise ValidationError(_("Rekan kerja hanya dapat diubah sebelum penilaian mandiri diajukan."))
+    chosen = {p.pk: p for p in peers}
+    if evaluation.employee_id in chosen or appraiser.pk in chosen:
+        raise ValidationError(_("Rekan kerja tidak boleh pegawai itu sendiri atau pejabat penilainya."))
+    if any(p.user_id is None or not p.is_active for p in chosen.values()):
+        raise ValidationError(_("Setiap rekan kerja harus pegawai aktif yang memiliki akun."))
+    for request in evaluation.peer_requests.exclude(peer_id__in=chosen):
+        request._history_user = actor
+        request.delete()
+    existing = set(evaluation.peer_requests.values_list("peer_id", flat=True))
+    for peer in chosen.values():
+        if peer.pk not in existing:
+            _saved(PeerRequest(evaluation=evaluation, peer=peer), actor)
+    return list(evaluation.peer_requests.select_related("peer"))
+
+
+def _complete(evaluation: Evaluation, node, actor: User, apply):
+    """Complete the open task of `node` for this evaluation under the flow lock (see workflows.steps.common)."""
+    from workflows.steps.common import TaskNotOpen, complete_task, open_task
+
+    task = open_task(evaluation.process, node)
+    if task is None:
+        raise TaskNotOpen()
+    return complete_task(task, user=actor, apply=apply)
+
+
+def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) -> Evaluation:
+    """The employee submits realisation and self-assessment; peers and the public summary follow."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    if not text.strip():
+        raise ValidationError({"self_assessment": _("Tuliskan penilaian mandiri Anda.")})
+
+    def apply():
+        locked = _guard(evaluation)
+        _require_employee(locked, actor)
+        missing = locked.realizations.filter(value__isnull=True).count()
+        if missing:
+            raise ValidationError(
+                _("Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.") % {"n": missing}
+            )
+        locked.self_assessment = text.strip()
+        locked.self_assessed_at = timezone.now()
+        locked.status = EvaluationStatus.FEEDBACK
+        return _saved(locked, actor)
+
+    return _complete(evaluation, EvaluationFlow.self_assess, actor, apply)
+
+
+def peer_feedback_submit(*, task, actor: User, ratings: Mapping[str, str], comment: str = "") -> None:
+    """A colleague answers anonymously: the answer is stored without any link to them."""
+    from workflows.steps.common import complete_task
+
+    evaluation = task.process.evaluationprocess.evaluation
+    feedback = PeerFeedback(evaluation=evaluation, ratings=dict(ratings), comment=comment.strip(), submitted_on=today())
+    feedback.full_clean()
+
+    def apply():
+        _guard(evaluation)
+        feedback.save()
+        PeerRequest.objects.filter(pk=task.data.get("request_id")).update(state=PeerRequest.State.ANSWERED)
+
+    complete_task(task, user=actor, apply=apply)
+
+
+def peer_request_expire(*, request_id: int | None) -> None:
+    PeerRequest.objects.filter(pk=request_id, state=PeerRequest.State.ASKED).update(state=PeerRequest.State.EXPIRED)
+
+
+def evaluation_record_public_service(*, evaluation: Evaluation) -> None:
+    evaluation.public_service = public_service_summary(
+        evaluation.employee, start=evaluation.period.start_date, end=evaluation.period.end_date
+    )
+    evaluation.save(update_fields=["public_service"])
+
+
+# --- rating and acknowledgement ---------------------------------------------------------------
+
+
+def org_predicate_for(evaluation: Evaluation) -> str:
+    record = UnitPerformance.objects.filter(period=evaluation.period, unit_id=evaluation.unit_id).first()
+    return record.predicate if record else ""
+
+
+def _predicate_for(evaluation: Evaluation) -> str:
+    """The quadrant for a periodic evaluation; for a Tahunan one, the annual rule over the periodic predicates."""
+    if evaluation.period.kind != "TAHUNAN":
+        return rules.predicate(evaluation.result_rating, evaluation.behaviour_rating)
+    from appraisal.evaluation.selectors import annual_predicate_of
+
+    annual = annual_predicate_of(evaluation.employee, evaluation.period.year)
+    if annual is None:
+        raise ValidationError(
+            _("Belum ada evaluasi triwulanan %(year)s yang final; predikat tahunan ditetapkan dari evaluasi tersebut.")
+            % {"year": evaluation.period.year}
+        )
+    return annual
+
+
+@transaction.atomic
+def unit_head_override(*, evaluation: Evaluation, actor: User, result_rating: str, reason: str) -> Evaluation:
+    """HR sets a unit head's result rating differently from the organisation predicate, with a reason."""
+    locked = _guard(evaluation)
+    if not reason.strip():
+        raise ValidationError({"result_rating_override_reason": _("Tuliskan alasan penyimpangan.")})
+    locked.result_rating = rules.Rating(result_rating)
+    locked.result_rating_override_reason = reason.strip()
+    return _saved(locked, actor)
+
+
+def evaluation_rate(
+    *, evaluation: Evaluation, actor: User, result_rating: str | None, behaviour_rating: str, feedback: str
+) -> Evaluation:
+    """The appraiser rates results and behaviour; the predicate follows the official matrix.
+
+    A unit head's result rating follows the organisation predicate (unless HR overrode it with a reason).
+    A Tahunan evaluation takes its predicate from the year's final periodic ones (settings.ANNUAL_PREDICATE_RULE).
+    """
+    from workflows.evaluation_flow import EvaluationFlow
+
+    if not feedback.strip():
+        raise ValidationError({"appraiser_feedback": _("Tuliskan umpan balik untuk pegawai.")})
+
+    def apply():
+        locked = _guard(evaluation)
+        org = org_predicate_for(locked)
+        result = result_rating
+        if locked.position and locked.position.is_unit_head:
+            if locked.result_rating_override_reason:
+                result = locked.result_rating
+            elif not org:
+                raise ValidationError(
+                    _("Predikat kinerja organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
+                    % {"unit": locked.unit_name}
+                )
+            else:
+                result = rules.unit_head_result_rating(rules.OrgPredicate(org))
+        if not result:
+            raise ValidationError({"result_rating": _("Pilih rating hasil kerja.")})
+        locked.result_rating = rules.Rating(result)
+        locked.behaviour_rating = rules.Rating(behaviour_rating)
+        locked.predicate = _predicate_for(locked)
+        locked.org_predicate = org
+        # The rating rests on the figures as they stand when it is given; they are frozen from here on.
+        locked.public_service = public_service_summary(
+            locked.employee, start=locked.period.start_date, end=locked.period.end_date
+        )
+        locked.appraiser_feedback = feedback.strip()
+        locked.rated_at = timezone.now()
+        locked.rated_by = getattr(actor, "employee", None)
+        locked.status = EvaluationStatus.ACKNOWLEDGEMENT
+        return _saved(locked, actor)
+
+    return _complete(evaluation, EvaluationFlow.rate, actor, apply)
+
+
+def evaluation_accept(*, evaluation: Evaluation, actor: User) -> Evaluation:
+    from workflows.evaluation_flow import EvaluationFlow
+
+    def apply():
+        locked = _guard(evaluation)
+        locked.acknowledged_at = timezone.now()
+        locked.status = EvaluationStatus.SIGN_OFF
+        return _saved(locked, actor)
+
+    return _complete(evaluation, EvaluationFlow.acknowledge, actor, apply)
+
+
+def evaluation_auto_accept(*, evaluation: Evaluation) -> None:
+    """Day 15 without an answer: the result counts as accepted (PP 30/2019 Pasal 59 window closed)."""
+    evaluation.acknowledged_at = timezone.now()
+    evaluation.auto_accepted = True
+    evaluation.status = EvaluationStatus.SIGN_OFF
+    evaluation.save(update_fields=["acknowledged_at", "auto_accepted", "status"])
+
+
+def objection_file(*, evaluation: Evaluation, actor: User, reasons: str) -> Objection:
+    """The employee objects, in writing with reasons, within 14 days of receiving the result."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Tuliskan alasan keberatan.")})
+
+    def apply():
+        locked = _guard(evaluation)
+        received = timezone.localdate(locked.rated_at)
+        if not rules.objection_allowed(received, today()):
+            raise ValidationError(
+                _("Batas waktu keberatan (14 hari sejak hasil diterima, sampai %(d)s) sudah lewat.")
+                % {"d": rules.objection_deadline(received).strftime("%d-%m-%Y")},
+                code="objection_late",
+            )
+        objection = _saved(
+            Objection(
+                evaluation=locked,
+                reasons=reasons.strip(),
+                filed_at=timezone.now(),
+                original_result_rating=locked.result_rating,
+                original_behaviour_rating=locked.behaviour_rating,
+                original_predicate=locked.predicate,
+            ),
+            actor,
+        )
+        locked.acknowledged_at = timezone.now()
+        locked.status = EvaluationStatus.OBJECTION
+        _saved(locked, actor)
+        return objection
+
+    return _complete(evaluation, EvaluationFlow.acknowledge, actor, apply)
+
+
+def objection_explain(*, evaluation: Evaluation, actor: User, text: str) -> Objection:
+    """The appraiser or the employee gives the explanation the senior appraiser asked for."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    if not text.strip():
+        raise ValidationError({"text": _("Tuliskan penjelasan Anda.")})
+    is_employee = evaluation.employee.user_id == actor.pk
+    node = EvaluationFlow.explain_employee if is_employee else EvaluationFlow.explain_appraiser
+
+    def apply():
+        _guard(evaluation)
+        objection = Objection.objects.select_for_update().get(evaluation=evaluation)
+        if is_employee:
+            objection.employee_explanation = text.strip()
+        else:
+            objection.appraiser_explanation = text.strip()
+        return _saved(objection, actor)
+
+    return _complete(evaluation, node, actor, apply)
+
+
+def objection_decide(
+    *,
+    evaluation: Evaluation,
+    actor: User,
+    decision: str,
+    notes: str,
+    result_rating: str = "",
+    behaviour_rating: str = "",
+) -> Objection:
+    """The senior appraiser (or HR after escalation) upholds or changes the ratings; the decision is final."""
+    from workflows.evaluation_flow import EvaluationFlow
+    from workflows.steps.common import TaskNotOpen, complete_task, open_task
+
+    if decision not in Objection.Decision.values:
+        raise ValidationError({"decision": _("Pilih keputusan.")})
+    if not notes.strip():
+        raise ValidationError({"decision_notes": _("Tuliskan pertimbangan keputusan.")})
+    if decision == Objection.Decision.CHANGED and not (result_rating and behaviour_rating):
+        raise ValidationError(_("Isi rating hasil kerja dan perilaku yang baru."))
+    task = open_task(evaluation.process, EvaluationFlow.decide) or open_task(
+        evaluation.process, EvaluationFlow.decide_by_hr
+    )
+    if task is None:
+        raise TaskNotOpen()
+
+    def apply():
+        locked = _guard(evaluation)
+        objection = Objection.objects.select_for_update().get(evaluation=locked)
+        objection.decision = decision
+        objection.decision_notes = notes.strip()
+        objection.decided_at = timezone.now()
+        objection.decided_by = actor
+        if decision == Objection.Decision.CHANGED:
+            objection.new_result_rating = rules.Rating(result_rating)
+            objection.new_behaviour_rating = rules.Rating(behaviour_rating)
+            locked.result_rating = objection.new_result_rating
+            locked.behaviour_rating = objection.new_behaviour_rating
+            locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
+        locked.status = EvaluationStatus.SIGN_OFF
+        _saved(locked, actor)
+        return _saved(objection, actor)
+
+    return complete_task(task, user=actor, apply=apply)
+
+
+def objection_escalate(*, evaluation: Evaluation) -> None:
+    Objection.objects.filter(evaluation=evaluation).update(escalated=True)
+
+
+# --- sign-off and the final document ----------------------------------------------------------
+
+
+def evaluation_sign_off(*, evaluation: Evaluation, actor: User) -> Evaluation:
+    """HR signs off; the flow then finalizes (locks and generates the document)."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    def apply():
+        locked = _guard(evaluation)
+        locked.signed_off_at = timezone.now()
+        locked.signed_off_by = actor
+        return _saved(locked, actor)
+
+    _complete(evaluation, EvaluationFlow.sign_off, actor, apply)
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def evaluation_finalize(*, evaluation: Evaluation) -> None:
+    """Lock the evaluation and store its document with a verification code and the document's hash."""
+    from appraisal.documents.pdf import render_evaluation_pdf
+
+    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    from appraisal.models.evaluation import new_verification_code
+
+    code = new_verification_code()
+    while Evaluation.objects.filter(verification_code=code).exists():
+        code = new_verification_code()
+    locked.verification_code = code
+    locked.is_final = True
+    locked.status = EvaluationStatus.FINAL
+    locked.save(update_fields=["verification_code", "is_final", "status"])
+    pdf = render_evaluation_pdf(locked)
+    locked.document_sha256 = hashlib.sha256(pdf).hexdigest()
+    locked.document.save(
+        f"evaluasi-{locked.period.year}-{locked.period.kind}-{locked.employee.nip}.pdf", ContentFile(pdf), save=False
+    )
+    locked.save(update_fields=["document", "document_sha256"])
+
+
+# --- continuous feedback and dialogues --------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_give(*, employee: Employee, actor: User, text: str, evaluation: Evaluation | None = None) -> Feedback:
+    """The appraiser gives continuous feedback at any time."""
+    author = getattr(actor, "employee", None)
+    appraiser = appraiser_of(employee)
+    if author is None or appraiser is None or appraiser.pk != author.pk:
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat memberi umpan balik berkelanjutan."))
+    if evaluation is not None:
+        _guard(evaluation)
+    return _saved(Feedback(employee=employee, author=author, evaluation=evaluation, text=text.strip()), actor)
+
+
+@transaction.atomic
+def dialogue_record(
+    *,
+    employee: Employee,
+    actor: User,
+    held_on: dt.date,
+    topic: str,
+    notes: str,
+    follow_up: str = "",
+    evaluation: Evaluation | None = None,
+) -> PerformanceDialogue:
+    author = getattr(actor, "employee", None)
+    appraiser = appraiser_of(employee)
+    if author is None or appraiser is None or appraiser.pk != author.pk:
+        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mencatat dialog kinerja."))
+    if evaluation is not None:
+        _guard(evaluation)
+    return _saved(
+        PerformanceDialogue(
+            employee=employee,
+            appraiser=author,
+            evaluation=evaluation,
+            held_on=held_on,
+            topic=topic,
+            notes=notes,
+            follow_up=follow_up,
+        ),
+        actor,
+    )
+
+
+def peer_summary_for(evaluation: Evaluation) -> dict | None:
+    """Aggregated, anonymous peer feedback, or None below 3 answers ('belum cukup tanggapan')."""
+    answers = list(evaluation.peer_feedback.values_list("ratings", "comment"))
+    return rules.peer_summary([a for a, _ in answers], [c for _, c in answers])
+
+
+__all__ = ["CoreValue"]  # re-exported for forms that list the values

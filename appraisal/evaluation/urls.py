@@ -1,0 +1,34 @@
+"""Pages of the periodic evaluation, the peer form, HR's period pages and the public verification page."""
+
+from django.urls import path
+
+from appraisal.evaluation.views import employee as ev
+from appraisal.evaluation.views import hr, review
+
+urlpatterns: list = [
+    # Employee, peer and public verification: appraisal/views/evaluation.py
+    path("evaluasi/", ev.evaluation_mine, name="evaluation_mine"),
+    path("evaluasi/<int:evaluation_id>/", ev.evaluation_detail, name="evaluation_detail"),
+    path("evaluasi/<int:evaluation_id>/realisasi/<int:rid>/", ev.realization_save, name="realization_save"),
+    path("evaluasi/<int:evaluation_id>/realisasi/<int:rid>/bukti/", ev.evidence_add, name="evidence_add"),
+    path("evaluasi/<int:evaluation_id>/bukti/<int:eid>/hapus/", ev.evidence_remove, name="evidence_remove"),
+    path("evaluasi/<int:evaluation_id>/ajukan/", ev.evaluation_submit, name="evaluation_submit"),
+    path("evaluasi/<int:evaluation_id>/tanggapan/", ev.evaluation_acknowledge, name="evaluation_acknowledge"),
+    path("evaluasi/<int:evaluation_id>/penjelasan/", ev.objection_explain, name="objection_explain"),
+    path("evaluasi/<int:evaluation_id>/riwayat/", ev.evaluation_history, name="evaluation_history"),
+    path("evaluasi/<int:evaluation_id>/dokumen/", ev.evaluation_document, name="evaluation_document"),
+    path("evaluasi/bukti/<int:evidence_id>/", ev.evidence_download, name="evidence_download"),
+    path("umpan-balik/<int:task_id>/", ev.peer_feedback_form, name="peer_feedback_form"),
+    path("verifikasi/", ev.verify_lookup, name="verify_lookup"),
+    path("verifikasi/<str:code>/", ev.verify_document, name="verify_document"),
+    # Appraiser, senior appraiser and HR: appraisal/views/evaluation_review.py and evaluation_hr.py
+    path("evaluasi/<int:evaluation_id>/nilai/", review.evaluation_rate, name="evaluation_rate"),
+    path("evaluasi/<int:evaluation_id>/rekan/", review.peers_choose, name="peers_choose"),
+    path("evaluasi/<int:evaluation_id>/keberatan/", review.objection_decide, name="objection_decide"),
+    path("evaluasi/<int:evaluation_id>/sahkan/", hr.evaluation_sign_off, name="evaluation_sign_off"),
+    path("pegawai/<int:employee_id>/umpan-balik/", review.feedback_give, name="feedback_give"),
+    path("pegawai/<int:employee_id>/dialog/", review.dialogue_record, name="dialogue_record"),
+    path("kepegawaian/periode/", hr.hr_periods, name="hr_periods"),
+    path("kepegawaian/periode/<int:period_id>/", hr.hr_period_detail, name="hr_period_detail"),
+    path("kepegawaian/pengesahan/", hr.hr_sign_off_list, name="hr_sign_off_list"),
+]

@@ -1,0 +1,356 @@
+"""HR's evaluation pages: periods (open, follow, organisation predicates, distribution curve, peer roster,
+unit-head override), the sign-off list and the sign-off itself.
+
+Every page asks policy.can_manage_periods for the unit; the roster shows who was asked and who answered, never
+what anyone wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from appraisal import policy, rules
+from appraisal.evaluation import selectors as evaluation_selectors
+from appraisal.evaluation import services
+from appraisal.evaluation.review_forms import OverrideForm, PeriodOpenForm, UnitPerformanceForm
+from appraisal.evaluation.services import EvaluationLocked
+from appraisal.evaluation.views.review import _due, _locked, _task_or_deny, _visible_evaluation
+from appraisal.models import (
+    Evaluation,
+    EvaluationStatus,
+    Objection,
+    PeerRequest,
+    Period,
+    Unit,
+    UnitPerformance,
+)
+from appraisal.org.selectors import today, unit_subtree_ids
+from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.skp_flow import reassignable_nodes
+from workflows.steps.common import OPEN_STATUSES, open_task
+
+# --- HR sign-off --------------------------------------------------------------------------------
+
+
+@login_required
+@task_conflicts_handled
+def evaluation_sign_off(request, evaluation_id: int):
+    evaluation = _visible_evaluation(request, evaluation_id)
+    task = open_task(evaluation.process, EvaluationFlow.sign_off)
+    if not policy.owns_task(request.user, task):
+        # After signing: show the outcome and the document to HR of the unit.
+        if evaluation.is_final and (
+            evaluation.signed_off_by_id == request.user.pk
+            or (evaluation.unit is not None and policy.can_manage_periods(request.user, evaluation.unit))
+        ):
+            return render(request, "evaluation/hr_sign_off.html", {"evaluation": evaluation, "done": True})
+        task = _task_or_deny(evaluation, request.user, EvaluationFlow.sign_off)
+    if request.method == "POST":
+        try:
+            services.evaluation_sign_off(evaluation=evaluation, actor=request.user)
+        except EvaluationLocked as exc:
+            return _locked(request, evaluation, exc)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Evaluasi %(name)s disahkan. Dokumen akhir telah dibuat.") % {"name": evaluation.employee.full_name},
+            )
+            return redirect("evaluation_sign_off", evaluation_id=evaluation.pk)
+    context = {"evaluation": evaluation, "task": task, "due": _due(task), "done": False}
+    return render(request, "evaluation/hr_sign_off.html", context)
+
+
+def _require_hr(user) -> None:
+    if not policy.is_hr_or_admin(user):
+        raise PermissionDenied(_("Halaman ini khusus admin kepegawaian."))
+
+
+@dataclass
+class SignOffRow:
+    task: Task
+    evaluation: Evaluation
+    due: dt.date | None
+    overdue: bool
+    mine: bool
+
+
+@login_required
+def hr_sign_off_list(request):
+    user = request.user
+    _require_hr(user)
+    units = policy.hr_unit_ids(user)
+    tasks = (
+        Task.objects.filter(
+            flow_task=EvaluationFlow.sign_off,
+            status__in=OPEN_STATUSES,
+            process__evaluationprocess__evaluation__unit_id__in=units,
+        )
+        .select_related(
+            "owner",
+            "owner__employee",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+        )
+        .order_by("id")
+    )
+    now = today()
+    rows = []
+    for task in tasks:
+        due = _due(task)
+        rows.append(
+            SignOffRow(
+                task=task,
+                evaluation=task.process.evaluationprocess.evaluation,
+                due=due,
+                overdue=due is not None and due < now,
+                mine=policy.owns_task(user, task),
+            )
+        )
+    rows.sort(key=lambda r: (not r.overdue, r.due or dt.date.max, r.task.pk))
+    escalated = list(
+        Objection.objects.filter(escalated=True, decided_at__isnull=True, evaluation__unit_id__in=units)
+        .select_related("evaluation", "evaluation__employee", "evaluation__period")
+        .order_by("filed_at")
+    )
+    return render(request, "evaluation/hr_sign_off_list.html", {"rows": rows, "escalated": escalated})
+
+
+# --- HR: periods ---------------------------------------------------------------------------------
+
+
+@login_required
+def hr_periods(request):
+    user = request.user
+    _require_hr(user)
+    unit_ids = policy.hr_unit_ids(user)
+    units = Unit.objects.filter(id__in=unit_ids).order_by("name")
+    form = PeriodOpenForm(request.POST or None, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            if not policy.can_manage_periods(user, data["unit"]):
+                raise PermissionDenied
+            if Period.objects.filter(unit=data["unit"], year=data["year"], kind=data["kind"]).exists():
+                form.add_error("kind", _("Periode ini sudah dibuka untuk unit tersebut."))
+            else:
+                try:
+                    report = services.period_open(actor=user, **data)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        _("Periode dibuka: %(created)s evaluasi dibuat, %(skipped)s pegawai dilewati (lihat daftar).")
+                        % {"created": len(report.created), "skipped": len(report.skipped)},
+                    )
+                    return redirect("hr_period_detail", period_id=report.period.pk)
+        messages.error(request, _("Periode belum dibuka. Periksa isian yang ditandai."))
+
+    statuses = list(EvaluationStatus)
+    periods = (
+        Period.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit")
+        .annotate(
+            total=Count("evaluations"),
+            **{f"n_{s.value}": Count("evaluations", filter=Q(evaluations__status=s.value)) for s in statuses},
+        )
+        .order_by("-year", "-start_date", "unit__name")
+    )
+    rows = [(p, [(s.label, getattr(p, f"n_{s.value}")) for s in statuses]) for p in periods]
+    return render(
+        request,
+        "evaluation/hr_periods.html",
+        {"rows": rows, "statuses": statuses, "form": form},
+    )
+
+
+@dataclass
+class EvaluationRow:
+    evaluation: Evaluation
+    tasks: list = field(default_factory=list)  # (title, owner name, due, reassign url)
+    waiting_peers: int = 0
+    roster: list[PeerRequest] | None = None
+    override_form: OverrideForm | None = None
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    org_predicate: str = ""
+    org_label: str = ""
+    counts: list[tuple[str, int]] = field(default_factory=list)
+    rated: int = 0
+    violations: list[str] = field(default_factory=list)
+
+
+def _owner_name(user) -> str:
+    if user is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return employee.full_name if employee is not None else user.get_username()
+
+
+def _period_post(request, period: Period, units):
+    """Handle the two HR forms of the period page; returns a response on success, else the bound forms."""
+    action = request.POST.get("action")
+    if action == "org":
+        form = UnitPerformanceForm(request.POST, units=units, prefix="org")
+        if form.is_valid():
+            record = services.unit_performance_set(
+                period=period,
+                unit=form.cleaned_data["unit"],
+                predicate=form.cleaned_data["predicate"],
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                _("Predikat organisasi %(unit)s: %(predicate)s.")
+                % {"unit": record.unit.name, "predicate": record.get_predicate_display()},
+            )
+            return redirect("hr_period_detail", period_id=period.pk), {}
+        messages.error(request, _("Predikat organisasi belum disimpan."))
+        return None, {"org_form": form}
+    if action == "override":
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            evaluation = (
+                Evaluation.objects.filter(pk=form.cleaned_data["evaluation"], period=period)
+                .select_related("position", "unit")
+                .first()
+            )
+            if evaluation is None or not (evaluation.position and evaluation.position.is_unit_head):
+                raise Http404
+            if evaluation.unit is None or not policy.can_manage_periods(request.user, evaluation.unit):
+                raise PermissionDenied
+            try:
+                services.unit_head_override(
+                    evaluation=evaluation,
+                    actor=request.user,
+                    result_rating=form.cleaned_data["result_rating"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except EvaluationLocked as exc:
+                messages.error(request, str(exc))
+                return redirect("hr_period_detail", period_id=period.pk), {}
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Rating hasil kerja pimpinan unit ditetapkan dengan alasan."))
+                return redirect("hr_period_detail", period_id=period.pk), {}
+        messages.error(request, _("Rating hasil kerja belum disimpan. Periksa isian yang ditandai."))
+        return None, {"override": form}
+    messages.error(request, _("Permintaan tidak dikenal."))
+    return redirect("hr_period_detail", period_id=period.pk), {}
+
+
+@login_required
+def hr_period_detail(request, period_id: int):
+    period = get_object_or_404(Period.objects.select_related("unit", "opened_by"), pk=period_id)
+    if not policy.can_manage_periods(request.user, period.unit):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat membuka halaman periode."))
+    subtree = unit_subtree_ids([period.unit_id])
+    units = Unit.objects.filter(id__in=subtree).order_by("name")
+    bound: dict = {}
+    if request.method == "POST":
+        response, bound = _period_post(request, period, units)
+        if response is not None:
+            return response
+
+    evaluations = list(
+        period.evaluations.select_related("employee", "position").order_by("unit_name", "employee__name")
+    )
+    # Open human tasks of every evaluation in one query, tagged with their evaluation.
+    tasks_by_evaluation: dict[int, list[Task]] = defaultdict(list)
+    tasks = (
+        Task.objects.filter(
+            process__evaluationprocess__evaluation__period=period,
+            status__in=OPEN_STATUSES,
+            flow_task_type="HUMAN",
+        )
+        .annotate(evaluation_id=F("process__evaluationprocess__evaluation_id"))
+        .select_related("owner", "owner__employee")
+        .order_by("id")
+    )
+    for task in tasks:
+        tasks_by_evaluation[task.evaluation_id].append(task)
+    roster: dict[int, list[PeerRequest]] = defaultdict(list)
+    for request_ in PeerRequest.objects.filter(evaluation__period=period).select_related("peer").order_by("peer__name"):
+        roster[request_.evaluation_id].append(request_)
+    org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit")}
+
+    movable = reassignable_nodes()
+    rows = []
+    for evaluation in evaluations:
+        row = EvaluationRow(evaluation=evaluation)
+        for task in tasks_by_evaluation.get(evaluation.pk, []):
+            if task.flow_task == EvaluationFlow.peer_feedback:
+                row.waiting_peers += 1  # owners listed in the roster below, not here
+                continue
+            url = reverse("task_reassign", args=[task.pk]) if task.flow_task in movable else ""
+            row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), _due(task), url))
+        if policy.can_see_peer_roster(request.user, evaluation):
+            row.roster = roster.get(evaluation.pk, [])
+        if evaluation.position and evaluation.position.is_unit_head and not evaluation.is_final:
+            bound_form = bound.get("override")
+            if bound_form is not None and str(bound_form.data.get("evaluation")) == str(evaluation.pk):
+                row.override_form = bound_form
+            else:
+                row.override_form = OverrideForm(
+                    initial={
+                        "evaluation": evaluation.pk,
+                        "result_rating": evaluation.result_rating,
+                        "reason": evaluation.result_rating_override_reason,
+                    },
+                    auto_id=f"id_ov{evaluation.pk}_%s",
+                )
+        rows.append(row)
+
+    context = {
+        "period": period,
+        "rows": rows,
+        "heads": [row for row in rows if row.override_form is not None],
+        "units": _distribution(evaluations, org),
+        "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
+        "skipped": evaluation_selectors.skipped_in_period(period, subtree),
+    }
+    return render(request, "evaluation/hr_period_detail.html", context)
+
+
+def _distribution(evaluations: list[Evaluation], org: dict) -> list[UnitRow]:
+    """Predicates per unit with the curve check (SE MenPANRB 3/2023) where HR set the organisation predicate."""
+    by_unit: dict[int, UnitRow] = {}
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for evaluation in evaluations:
+        if evaluation.unit_id is None:
+            continue
+        by_unit.setdefault(evaluation.unit_id, UnitRow(unit_id=evaluation.unit_id, name=evaluation.unit_name))
+        if evaluation.predicate:
+            counts[evaluation.unit_id][rules.Predicate(evaluation.predicate)] += 1
+    for unit_id, record in org.items():
+        by_unit.setdefault(unit_id, UnitRow(unit_id=unit_id, name=record.unit.name))
+    for unit_id, row in by_unit.items():
+        tally = counts.get(unit_id, Counter())
+        row.counts = [(p.label, tally.get(p, 0)) for p in rules.Predicate]
+        row.rated = sum(tally.values())
+        if unit_id in org:
+            row.org_predicate = org[unit_id].predicate
+            row.org_label = org[unit_id].get_predicate_display()
+            row.violations = rules.curve_violations(rules.OrgPredicate(row.org_predicate), tally)
+    return sorted(by_unit.values(), key=lambda r: r.name)

@@ -1,0 +1,193 @@
+"""Reads shared by pages, the API and services, with their joins declared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from appraisal.models import ActingAssignment, Employee, Position, Unit
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- Units -----------------------------------------------------------------------------------
+
+
+def unit_subtree_ids(unit_ids: Iterable[int]) -> set[int]:
+    """The given units and every unit below them; one query per tree level."""
+    found: set[int] = set(unit_ids)
+    frontier = set(found)
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def unit_ancestors(unit: Unit) -> list[Unit]:
+    """From the root down to the unit's parent."""
+    chain: list[Unit] = []
+    node = unit.parent
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return list(reversed(chain))
+
+
+@dataclass
+class PositionNode:
+    position: Position
+    holders: list[Employee]
+    acting: list[ActingAssignment]
+    children: list[PositionNode]
+
+
+def unit_chart(unit: Unit, *, on: dt.date | None = None) -> list[PositionNode]:
+    """The position tree of one unit with holders and acting officials, in three queries."""
+    on = on or today()
+    positions = list(
+        Position.objects.filter(unit=unit)
+        .prefetch_related(
+            Prefetch("holders", queryset=Employee.objects.filter(is_active=True).order_by("name")),
+            Prefetch(
+                "acting_assignments",
+                queryset=ActingAssignment.objects.filter(start_date__lte=on)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+                .select_related("employee"),
+            ),
+        )
+        .order_by("-is_unit_head", "kind", "title")
+    )
+    by_id = {p.id: PositionNode(p, list(p.holders.all()), list(p.acting_assignments.all()), []) for p in positions}
+    roots: list[PositionNode] = []
+    for node in by_id.values():
+        parent = by_id.get(node.position.parent_id)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+# --- Employees -------------------------------------------------------------------------------
+
+
+def employee_list(*, unit_ids: Iterable[int] | None = None) -> QuerySet[Employee]:
+    qs = Employee.objects.select_related("position", "position__unit", "user").order_by("name")
+    if unit_ids is not None:
+        qs = qs.filter(position__unit_id__in=list(unit_ids))
+    return qs
+
+
+def employee_for_user(user) -> Employee | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return Employee.objects.select_related("position", "position__unit").get(user=user)
+    except Employee.DoesNotExist:
+        return None
+
+
+# --- Appraiser resolution --------------------------------------------------------------------
+
+
+def official_of(position: Position, *, on: dt.date) -> Employee | None:
+    """Who holds `position` on `on`: the acting official (Plt/Plh) if any, else the active holder."""
+    acting = (
+        ActingAssignment.objects.filter(position=position, start_date__lte=on, employee__is_active=True)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("employee", "employee__position", "employee__position__unit")
+        .order_by("-start_date")
+        .first()
+    )
+    if acting is not None:
+        return acting.employee
+    return (
+        Employee.objects.filter(position=position, is_active=True)
+        .select_related("position", "position__unit")
+        .order_by("id")
+        .first()
+    )
+
+
+def _first_official_above(
+    position: Position | None, *, on: dt.date, exclude: set[int]
+) -> tuple[Employee | None, Position | None]:
+    """Walk up from `position` (inclusive) to the first filled position whose official is not excluded."""
+    node, seen = position, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        official = official_of(node, on=on)
+        if official is not None and official.pk not in exclude:
+            return official, node
+        node = node.parent
+    return None, None
+
+
+def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
+    """Pejabat Penilai Kinerja: the official of the nearest filled position above the employee's."""
+    appraiser, _ = _appraiser_with_position(employee, on=on or today())
+    return appraiser
+
+
+def _appraiser_with_position(employee: Employee, *, on: dt.date) -> tuple[Employee | None, Position | None]:
+    if employee.position is None:
+        return None, None
+    return _first_official_above(employee.position.parent, on=on, exclude={employee.pk})
+
+
+def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
+    """Atasan Pejabat Penilai: the official of the nearest filled position above the appraiser's."""
+    on = on or today()
+    appraiser, found_at = _appraiser_with_position(employee, on=on)
+    if appraiser is None or found_at is None:
+        return None
+    senior, _ = _first_official_above(found_at.parent, on=on, exclude={employee.pk, appraiser.pk})
+    return senior
+
+
+def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Employee]:
+    """Employees whose appraiser is `employee` on `on` (as holder or acting official)."""
+    on = on or today()
+    position_ids = set()
+    if employee.position_id:
+        position_ids.add(employee.position_id)
+    position_ids |= set(
+        ActingAssignment.objects.filter(employee=employee, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("position_id", flat=True)
+    )
+    # Candidates: holders of child positions, and of positions below vacant children.
+    candidates = (
+        Employee.objects.filter(
+            is_active=True,
+            position__unit_id__in=unit_subtree_ids(
+                Position.objects.filter(id__in=position_ids).values_list("unit_id", flat=True)
+            ),
+        )
+        .exclude(pk=employee.pk)
+        .select_related("position", "position__parent", "position__unit")
+    )
+    return [c for c in candidates if (a := appraiser_of(c, on)) is not None and a.pk == employee.pk]
+
+
+def hr_officer_for(unit: Unit):
+    """The HR officer responsible for `unit`: the one whose scope is nearest above it (or None)."""
+    from django.contrib.auth.models import User
+
+    from appraisal.models import HrScope
+
+    node: Unit | None = unit
+    while node is not None:
+        scope = (
+            HrScope.objects.filter(unit=node, user__is_active=True, user__groups__name="Admin Kepegawaian")
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
+        if scope is not None:
+            return scope.user
+        node = node.parent
+    return User.objects.filter(is_superuser=True, is_active=True).order_by("id").first()

@@ -1,0 +1,15 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of
+
+
+@login_required
+def home(request):
+    me = employee_for_user(request.user)
+    context = {
+        "me": me,
+        "appraiser": appraiser_of(me) if me else None,
+        "senior_appraiser": senior_appraiser_of(me) if me else None,
+    }
+    return render(request, "appraisal/home.html", context)

@@ -1,0 +1,527 @@
+"""Laporan hasil SKM and the service-desk figures of a unit: the reads behind the report page, its XLSX export
+and the API (PermenPANRB 14/2017 asks each unit to publish its index per element, the period, the respondent
+count and the follow-up of suggestions).
+
+No HTTP here. Who may read which unit is policy.can_view_service_reports; the citizen's identity never enters
+a report (responses carry none, and files are read without their citizen fields).
+The query count does not grow with the data: each table is one aggregation or one values_list pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from appraisal import policy, rules
+from appraisal.models import Employee, PublicHoliday, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
+from appraisal.org.selectors import unit_subtree_ids
+
+QUALITY_LABELS = {
+    "A": gettext_lazy("Sangat Baik"),
+    "B": gettext_lazy("Baik"),
+    "C": gettext_lazy("Kurang Baik"),
+    "D": gettext_lazy("Tidak Baik"),
+}
+MAX_REPORT_DAYS = 366  # one year: the regulation's longest reporting period, and a bound on the work
+
+
+# --- Periods -----------------------------------------------------------------------------------
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """First and last day of Triwulan `quarter` (1–4) of `year`."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def default_period(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The Triwulan `day` falls in: a report's period when none is asked for."""
+    return quarter_bounds(day.year, quarter_of(day))
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    """A report period runs forwards and spans at most a year; raises ValidationError in Indonesian."""
+    if end < start:
+        raise ValidationError({"end": _("Tanggal akhir tidak boleh sebelum tanggal awal.")})
+    if (end - start).days >= MAX_REPORT_DAYS:
+        raise ValidationError({"end": _("Rentang laporan paling lama satu tahun.")})
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+# --- Units a user may report on ----------------------------------------------------------------
+
+
+def report_units(user) -> list[Unit]:
+    """Service units whose report `user` may read: kecamatan, kelurahan, and any unit offering a service."""
+    allowed = policy.service_report_unit_ids(user)
+    if not allowed:
+        return []
+    units = (
+        Unit.objects.filter(pk__in=allowed)
+        .filter(Q(kind__in=[UnitKind.KECAMATAN, UnitKind.KELURAHAN]) | Q(service_types__isnull=False))
+        .distinct()
+    )
+    # The kecamatan before its kelurahan, then by name.
+    order = {UnitKind.KECAMATAN: 0, UnitKind.KELURAHAN: 1}
+    return sorted(units, key=lambda u: (order.get(u.kind, 2), u.name))
+
+
+def default_report_unit(user, units: Sequence[Unit]) -> Unit | None:
+    """The user's own unit when they may read its report, else the first they may read."""
+    employee = policy.employee_for_user(user)
+    own = employee.position.unit_id if employee is not None and employee.position is not None else None
+    return next((u for u in units if u.pk == own), units[0] if units else None)
+
+
+NO_REPORTS = gettext_lazy("Laporan layanan hanya untuk pimpinan unit (Camat, Lurah) dan Admin Kepegawaian.")
+
+
+def pick_report_unit(user, unit_id: int | None) -> Unit | None:
+    """The unit a report is asked for (default: the user's own, else the first they may read).
+
+    None when the unit does not exist or its org chart is hidden from the user (callers answer 404, so its
+    existence is not confirmed); PermissionDenied when the user sees the unit but not its reports.
+    """
+    if unit_id is None:
+        unit = default_report_unit(user, report_units(user))
+        if unit is None:
+            raise PermissionDenied(NO_REPORTS)
+        return unit
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return None
+    if policy.can_view_service_reports(user, unit):
+        return unit
+    if policy.can_view_unit(user, unit):
+        raise PermissionDenied(NO_REPORTS)
+    return None
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Index:
+    """An IKM with its respondent count; value/letter are None without (enough) responses."""
+
+    respondents: int
+    value: Decimal | None = None
+    letter: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(QUALITY_LABELS.get(self.letter, "")) if self.letter else ""
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]], *, individual: bool = False) -> Index:
+        """The unit index whenever there is a response; an officer's only from rules.MIN_SURVEY_RESPONSES_INDIVIDUAL."""
+        result = rules.individual_ikm(rows) if individual else (rules.ikm(rows) if rows else None)
+        return cls(len(rows), *result) if result else cls(len(rows))
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else None
+
+
+@dataclass
+class DeskFigures:
+    """Files received in the period (handled, returned at least once) and files completed in it (time taken)."""
+
+    handled: int = 0
+    returned: int = 0
+    on_time: int = 0
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def completed(self) -> int:
+        return len(self.days)
+
+    @property
+    def within_standard_pct(self) -> Decimal | None:
+        return _pct(self.on_time, self.completed)
+
+    @property
+    def returned_pct(self) -> Decimal | None:
+        return _pct(self.returned, self.handled)
+
+    @property
+    def median_days(self) -> Decimal | None:
+        return Decimal(median(self.days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if self.days else None
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    number: int
+    name: str
+    nrr: Decimal  # mean score 1–4
+    weighted: Decimal  # NRR × 0.111
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    id: int
+    name: str
+    standard: str
+    index: Index
+    desk: DeskFigures
+
+
+@dataclass(frozen=True)
+class OfficerRow:
+    id: int
+    name: str
+    index: Index  # value None below the minimum: "belum cukup tanggapan"
+    desk: DeskFigures
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@dataclass(frozen=True)
+class QuarterRow:
+    quarter: int
+    start: dt.date
+    end: dt.date
+    index: Index
+
+    @property
+    def label(self) -> str:
+        return _("Triwulan %(n)s") % {"n": ROMAN[self.quarter]}
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    index: Index
+    desk: DeskFigures
+
+
+@dataclass
+class ServiceReport:
+    unit: Unit
+    start: dt.date
+    end: dt.date
+    index: Index
+    raw_index: Decimal | None  # Σ weighted NRR, on the 1–4 scale, before conversion
+    elements: list[ElementRow]
+    desk: DeskFigures
+    services: list[ServiceRow]
+    officers: list[OfficerRow]
+    trend: list[QuarterRow]
+    units: list[UnitRow]  # the unit and the service units below it (the Camat's "index per unit")
+    comments: list[str]
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def minimum_individual(self) -> int:
+        return rules.MIN_SURVEY_RESPONSES_INDIVIDUAL
+
+
+def _elements(rows: Sequence[Sequence[int]]) -> tuple[list[ElementRow], Decimal | None]:
+    if not rows:
+        return [], None
+    out = []
+    for i, name in enumerate(rules.IKM_ELEMENTS):
+        nrr = Decimal(sum(r[i] for r in rows)) / len(rows)
+        out.append(
+            ElementRow(
+                number=i + 1,
+                name=name,
+                nrr=nrr.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+                weighted=(nrr * rules.IKM_WEIGHT).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
+            )
+        )
+    raw = sum((Decimal(sum(r[i] for r in rows)) / len(rows)) * rules.IKM_WEIGHT for i in range(len(rules.IKM_ELEMENTS)))
+    return out, raw.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def _desk_figures(unit_ids: set[int], since: dt.datetime, until: dt.datetime, start: dt.date):
+    """Per (unit, service type, officer): files received, returned, and completed with their working days."""
+    figures: dict[tuple[int, int, int], DeskFigures] = defaultdict(DeskFigures)
+    received = (
+        ServiceRequest.objects.filter(unit_id__in=unit_ids, received_at__gte=since, received_at__lt=until)
+        .values_list("unit_id", "service_type_id", "officer_id")
+        .annotate(handled=Count("id"), returned=Count("id", filter=Q(correction_rounds__gt=0)))
+        .order_by()
+    )
+    for unit_id, service_id, officer_id, handled, returned in received:
+        desk = figures[unit_id, service_id, officer_id]
+        desk.handled, desk.returned = handled, returned
+    completed = ServiceRequest.objects.filter(
+        unit_id__in=unit_ids,
+        status=ServiceRequest.Status.COMPLETED,
+        completed_at__gte=since,
+        completed_at__lt=until,
+    ).values_list(
+        "unit_id",
+        "service_type_id",
+        "officer_id",
+        "received_at",
+        "completed_at",
+        "service_type__standard_value",
+        "service_type__standard_unit",
+    )
+    rows = list(completed)
+    holidays: frozenset[dt.date] = frozenset()
+    if rows:
+        earliest = min(timezone.localtime(r[3]).date() for r in rows)
+        holidays = frozenset(
+            PublicHoliday.objects.filter(date__gte=min(earliest, start), date__lt=until.date()).values_list(
+                "date", flat=True
+            )
+        )
+    for unit_id, service_id, officer_id, rec, done, value, std_unit in rows:
+        rec, done = timezone.localtime(rec), timezone.localtime(done)
+        desk = figures[unit_id, service_id, officer_id]
+        desk.days.append(rules.working_days_taken(rec.date(), done.date(), holidays))
+        desk.on_time += rules.within_standard(
+            rec, done, standard_value=value, standard_unit=std_unit, holidays=holidays
+        )
+    return figures
+
+
+def _merge(parts: Iterable[DeskFigures]) -> DeskFigures:
+    total = DeskFigures()
+    for part in parts:
+        total.handled += part.handled
+        total.returned += part.returned
+        total.on_time += part.on_time
+        total.days.extend(part.days)
+    return total
+
+
+def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport:
+    """The unit's laporan hasil SKM and desk figures for [start, end], with the quarter trend of start's year."""
+    check_period(start, end)
+    since, until = _bounds(start, end)
+    subtree = unit_subtree_ids([unit.pk])
+
+    # One pass over the period's responses of the unit and the units below it.
+    by_unit: dict[int, list[list[int]]] = defaultdict(list)
+    by_service: dict[int, list[list[int]]] = defaultdict(list)
+    by_officer: dict[int, list[list[int]]] = defaultdict(list)
+    comments: list[str] = []
+    responses = (
+        SurveyResponse.objects.filter(unit_id__in=subtree, submitted_at__gte=since, submitted_at__lt=until)
+        .order_by("submitted_at", "id")
+        .values_list("unit_id", "service_type_id", "officer_id", "scores", "comment")
+    )
+    for unit_id, service_id, officer_id, scores, comment in responses:
+        by_unit[unit_id].append(scores)
+        if unit_id == unit.pk:
+            by_service[service_id].append(scores)
+            by_officer[officer_id].append(scores)
+            if comment.strip():
+                comments.append(comment.strip())
+    own = by_unit.get(unit.pk, [])
+    elements, raw = _elements(own)
+
+    desk = _desk_figures(subtree, since, until, start)
+    own_desk = {key: value for key, value in desk.items() if key[0] == unit.pk}
+    service_ids = set(by_service) | {s for _u, s, _o in own_desk}
+    officer_ids = set(by_officer) | {o for _u, _s, o in own_desk}
+
+    services = []
+    offered = ServiceType.objects.filter(Q(units=unit) | Q(pk__in=service_ids)).distinct().order_by("name", "id")
+    for service in offered:
+        services.append(
+            ServiceRow(
+                id=service.pk,
+                name=service.name,
+                standard=service.standard_display,
+                index=Index.of(by_service.get(service.pk, [])),
+                desk=_merge(v for (_u, s, _o), v in own_desk.items() if s == service.pk),
+            )
+        )
+    officers = [
+        OfficerRow(
+            id=officer.pk,
+            name=officer.full_name,
+            index=Index.of(by_officer.get(officer.pk, []), individual=True),
+            desk=_merge(v for (_u, _s, o), v in own_desk.items() if o == officer.pk),
+        )
+        for officer in Employee.objects.filter(pk__in=officer_ids)
+        .only("name", "front_title", "back_title")
+        .order_by("name", "id")
+    ]
+
+    # The unit and the service units below it, for the Camat's overview.
+    units = []
+    active = set(by_unit) | {u for u, _s, _o in desk}
+    below = Unit.objects.filter(pk__in=subtree).annotate(offers=Count("service_types")).order_by("name", "id")
+    for sub in below:
+        if sub.pk == unit.pk or sub.offers or sub.pk in active:
+            units.append(
+                UnitRow(
+                    id=sub.pk,
+                    name=sub.name,
+                    index=Index.of(by_unit.get(sub.pk, [])),
+                    desk=_merge(v for (u, _s, _o), v in desk.items() if u == sub.pk),
+                )
+            )
+    units.sort(key=lambda row: row.id != unit.pk)  # the unit itself first
+
+    return ServiceReport(
+        unit=unit,
+        start=start,
+        end=end,
+        index=Index.of(own),
+        raw_index=raw,
+        elements=elements,
+        desk=_merge(own_desk.values()),
+        services=services,
+        officers=officers,
+        trend=quarter_trend(unit, start.year),
+        units=units if len(units) > 1 else [],
+        comments=comments,
+    )
+
+
+def quarter_trend(unit: Unit, year: int) -> list[QuarterRow]:
+    """The unit's IKM in each Triwulan of `year`, from one pass over the year's responses."""
+    since, until = _bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    rows: dict[int, list[list[int]]] = defaultdict(list)
+    responses = SurveyResponse.objects.filter(unit=unit, submitted_at__gte=since, submitted_at__lt=until).values_list(
+        "submitted_at", "scores"
+    )
+    for submitted, scores in responses:
+        rows[quarter_of(timezone.localtime(submitted).date())].append(scores)
+    return [QuarterRow(q, *quarter_bounds(year, q), index=Index.of(rows.get(q, []))) for q in range(1, 5)]
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def report_filename(report: ServiceReport, ext: str = "xlsx") -> str:
+    return f"laporan-skm-{report.unit.code}-{report.start:%Y%m%d}-{report.end:%Y%m%d}.{ext}"
+
+
+def render_xlsx(report: ServiceReport) -> bytes:
+    """The report as a workbook: Ringkasan, Per unsur, Per layanan, Per petugas, Tren, Saran."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    num = lambda value: float(value) if value is not None else None  # noqa: E731 — numbers, not text, in cells
+    not_enough = _("belum cukup tanggapan")
+
+    def safe(value):
+        # Citizens write the comments: drop control characters openpyxl refuses, and keep "=…" a text,
+        # never a formula a spreadsheet would run.
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+    def sheet(wb, title: str, header: Sequence[str], rows: Iterable[Sequence]):
+        ws = wb.create_sheet(title)
+        ws.append(list(header))
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append([safe(value) for value in row])
+        for cell in (c for r in ws.iter_rows(min_row=2) for c in r):
+            if cell.data_type == "f":
+                cell.data_type = "s"
+        for column in ws.columns:
+            width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
+            ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        return ws
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    summary = [
+        (_("Unit pelayanan"), report.unit.name),
+        (_("Periode survei"), f"{report.start:%d-%m-%Y} s.d. {report.end:%d-%m-%Y}"),
+        (_("Jumlah responden"), report.index.respondents),
+        (_("Nilai IKM (1–4)"), num(report.raw_index)),
+        (_("Nilai IKM konversi"), num(report.index.value)),
+        (_("Mutu pelayanan"), report.index.letter or ""),
+        (_("Kinerja unit pelayanan"), report.index.label),
+        (_("Berkas diterima"), report.desk.handled),
+        (_("Berkas selesai"), report.desk.completed),
+        (_("Selesai sesuai standar (%)"), num(report.desk.within_standard_pct)),
+        (_("Median waktu penyelesaian (hari kerja)"), num(report.desk.median_days)),
+        (_("Dikembalikan untuk perbaikan (%)"), num(report.desk.returned_pct)),
+    ]
+    ws = sheet(wb, "Ringkasan", [_("Uraian"), _("Nilai")], summary)
+    if report.units:
+        ws.append([])
+        ws.append([_("Per unit"), _("Responden"), _("IKM"), _("Mutu"), _("Berkas diterima"), _("Sesuai standar (%)")])
+        for cell in ws[ws.max_row]:
+            cell.font = bold
+        for row in report.units:
+            ws.append(
+                [row.name, row.index.respondents, num(row.index.value), row.index.letter or "", row.desk.handled,
+                 num(row.desk.within_standard_pct)]
+            )  # fmt: skip
+    sheet(
+        wb,
+        "Per unsur",
+        [_("No."), _("Unsur pelayanan"), _("NRR per unsur"), _("NRR tertimbang")],
+        [(e.number, e.name, num(e.nrr), num(e.weighted)) for e in report.elements],
+    )
+    sheet(
+        wb,
+        "Per layanan",
+        [_("Jenis layanan"), _("Standar"), _("Responden"), _("IKM"), _("Mutu"), _("Berkas diterima"),
+         _("Berkas selesai"), _("Sesuai standar (%)"), _("Median hari kerja")],
+        [
+            (s.name, s.standard, s.index.respondents, num(s.index.value), s.index.letter or "", s.desk.handled,
+             s.desk.completed, num(s.desk.within_standard_pct), num(s.desk.median_days))
+            for s in report.services
+        ],
+    )  # fmt: skip
+    sheet(
+        wb,
+        "Per petugas",
+        [_("Petugas"), _("Berkas diterima"), _("Berkas selesai"), _("Sesuai standar (%)"), _("Median hari kerja"),
+         _("Dikembalikan (%)"), _("Responden"), _("IKM"), _("Mutu")],
+        [
+            (o.name, o.desk.handled, o.desk.completed, num(o.desk.within_standard_pct), num(o.desk.median_days),
+             num(o.desk.returned_pct), o.index.respondents,
+             num(o.index.value) if o.index.value is not None else not_enough, o.index.letter or "")
+            for o in report.officers
+        ],
+    )  # fmt: skip
+    sheet(
+        wb,
+        "Tren",
+        [_("Triwulan"), _("Periode"), _("Responden"), _("IKM"), _("Mutu")],
+        [
+            (f"{q.label} {report.year}", f"{q.start:%d-%m-%Y} s.d. {q.end:%d-%m-%Y}", q.index.respondents,
+             num(q.index.value), q.index.letter or "")
+            for q in report.trend
+        ],
+    )  # fmt: skip
+    sheet(wb, "Saran", [_("No."), _("Saran dan masukan")], [(i, c) for i, c in enumerate(report.comments, 1)])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,124 @@
+"""The public satisfaction survey (SKM, PermenPANRB 14/2017): no login, one answer per receipt.
+
+The page shows the unit, the service and the officer's name, nothing else: no NIP, no citizen data,
+no link to another site. Scripted abuse meets a honeypot field and a per-IP limit on POSTs.
+
+The limit keys on REMOTE_ADDR. Behind a reverse proxy that address must be the real client's (set it
+from X-Forwarded-For in the proxy-aware server or a trusted middleware), or every citizen shares one bucket.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from appraisal.models import SurveyToken
+from appraisal.service_desk.forms import SurveyCodeForm, SurveyForm
+from appraisal.service_desk.services import SurveyUnavailable, survey_submit, survey_token_lookup
+
+UNAVAILABLE_STATUS = {"unknown": 404, "expired": 410, "used": 200}
+
+
+def rate_limit() -> tuple[int, int]:
+    """(POSTs allowed, window in seconds) per client address; settings.SURVEY_RATE_LIMIT overrides."""
+    limit, window = getattr(settings, "SURVEY_RATE_LIMIT", (10, 600))
+    return int(limit), int(window)
+
+
+def over_rate_limit(request: HttpRequest, bucket: str) -> bool:
+    """Count this POST against the client's fixed window; True once the limit is passed.
+
+    The shared cache (Redis when configured) keeps the count across app servers.
+    """
+    limit, window = rate_limit()
+    address = request.META.get("REMOTE_ADDR") or "unknown"
+    slot = int(timezone.now().timestamp()) // window
+    key = f"survey-rate:{bucket}:{address}:{slot}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    window = rate_limit()[1]
+    response = render(request, "survey/rate_limited.html", {"minutes": max(window // 60, 1)}, status=429)
+    response["Retry-After"] = str(window)
+    return response
+
+
+def _unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "survey/unavailable.html", {"reason": reason}, status=UNAVAILABLE_STATUS[reason])
+
+
+def _public_facts(token: SurveyToken) -> dict:
+    """The only facts about the file the citizen's page may show."""
+    file = token.request
+    return {"unit_name": file.unit.name, "service_name": file.service_type.name, "officer_name": file.officer.full_name}
+
+
+@never_cache
+@csrf_protect
+def survey_start(request: HttpRequest) -> HttpResponse:
+    """Type the short code from the receipt."""
+    if request.method == "POST":
+        if over_rate_limit(request, "code"):
+            return _too_many(request)
+        form = SurveyCodeForm(request.POST)
+        if form.is_valid():
+            code = form.cleaned_data["kode"]
+            try:
+                survey_token_lookup(code)
+            except SurveyUnavailable as exc:
+                if exc.reason != "unknown":  # the survey page explains used / expired
+                    return redirect("survey_form", key=code)
+                form.add_error("kode", _("Kode tidak ditemukan. Periksa kembali kode pada tanda terima."))
+            else:
+                return redirect("survey_form", key=code)
+    else:
+        form = SurveyCodeForm()
+    return render(request, "survey/start.html", {"form": form})
+
+
+@never_cache
+@csrf_protect
+def survey_form(request: HttpRequest, key: str) -> HttpResponse:
+    """The nine SKM questions for one receipt; answered once."""
+    if request.method == "POST" and over_rate_limit(request, "submit"):
+        return _too_many(request)
+    try:
+        token = survey_token_lookup(key)
+    except SurveyUnavailable as exc:
+        return _unavailable(request, exc.reason)
+
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        if form.is_bot:
+            return redirect("survey_thanks")  # pretend success; nothing is stored
+        if form.is_valid():
+            try:
+                survey_submit(key=key, scores=form.scores(), comment=form.cleaned_data["comment"])
+            except SurveyUnavailable as exc:  # answered or expired meanwhile
+                return _unavailable(request, exc.reason)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("survey_thanks")
+    else:
+        form = SurveyForm()
+    context = {"form": form, "key": key, "rows": form.rows(), "unanswered": form.unanswered(), **_public_facts(token)}
+    return render(request, "survey/form.html", context)
+
+
+def survey_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "survey/thanks.html")

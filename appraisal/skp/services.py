@@ -1,0 +1,407 @@
+"""SKP services: draft, edit, submit, approve, return, revise. Each is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appraisal import rules
+from appraisal.models import (
+    BehaviourExpectation,
+    CoreValue,
+    Employee,
+    Indicator,
+    PerformancePlan,
+    PlannedResult,
+    PlanStatus,
+    ReviewNote,
+    Unit,
+)
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
+from appraisal.skp.selectors import current_approved_plan
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _require_editable(plan: PerformancePlan, actor: User) -> None:
+    if plan.employee.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pemilik SKP yang dapat mengubahnya."))
+    if not plan.is_editable:
+        raise ValidationError(
+            _("SKP berstatus %(status)s tidak dapat diubah.") % {"status": plan.get_status_display()},
+            code="plan_locked",
+        )
+
+
+def _locked_plan(plan: PerformancePlan) -> PerformancePlan:
+    """Re-read the plan under a row lock so concurrent edits serialise (no-op on SQLite)."""
+    return PerformancePlan.objects.select_for_update().select_related("employee").get(pk=plan.pk)
+
+
+def _take_snapshot(plan: PerformancePlan, *, on: dt.date) -> None:
+    employee = plan.employee
+    position = employee.position
+    appraiser = appraiser_of(employee, on)
+    plan.position = position
+    plan.unit = position.unit if position else None
+    plan.position_title = position.title if position else ""
+    plan.unit_name = position.unit.name if position else ""
+    plan.grade = employee.grade
+    plan.appraiser = appraiser
+    plan.appraiser_position_title = appraiser.position.title if appraiser and appraiser.position else ""
+    plan.appraiser_unit_name = appraiser.position.unit.name if appraiser and appraiser.position else ""
+    plan.appraiser_grade = appraiser.grade if appraiser else ""
+    plan.senior_appraiser = senior_appraiser_of(employee, on)
+
+
+def _start_flow(plan: PerformancePlan) -> None:
+    from workflows.skp_flow import SkpFlow
+
+    SkpFlow.start.run(plan=plan)
+
+
+# --- creation ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(*, employee: Employee, year: int, actor: User | None = None) -> PerformancePlan:
+    """Open version 1 of an employee's SKP for `year` and start its review flow with a draft task."""
+    if employee.position is None:
+        raise ValidationError(_("%(name)s belum memiliki jabatan; SKP belum dapat disusun.") % {"name": employee})
+    if PerformancePlan.objects.filter(employee=employee, year=year).exists():
+        raise ValidationError(
+            _("%(name)s sudah memiliki SKP tahun %(year)s.") % {"name": employee, "year": year}, code="plan_exists"
+        )
+    plan = PerformancePlan(
+        employee=employee,
+        year=year,
+        version=1,
+        period_start=dt.date(year, 1, 1),
+        period_end=dt.date(year, 12, 31),
+    )
+    _take_snapshot(plan, on=max(today(), plan.period_start) if today().year == year else plan.period_start)
+    plan.full_clean()
+    if actor is not None:
+        plan._history_user = actor
+    plan.save()
+    BehaviourExpectation.objects.bulk_create(
+        [BehaviourExpectation(plan=plan, core_value=value) for value in CoreValue.values]
+    )
+    _start_flow(plan)
+    return plan
+
+
+@dataclass
+class BulkStartReport:
+    created: list[PerformancePlan]
+    skipped: list[tuple[Employee, str]]
+
+
+@transaction.atomic
+def plans_start_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartReport:
+    """HR: open a draft SKP for every active employee of `unit` who has none for `year`."""
+    report = BulkStartReport(created=[], skipped=[])
+    employees = Employee.objects.filter(position__unit=unit, is_active=True).select_related(
+        "position", "position__unit"
+    )
+    existing = set(
+        PerformancePlan.objects.filter(employee__in=employees, year=year).values_list("employee_id", flat=True)
+    )
+    for employee in employees:
+        if employee.pk in existing:
+            report.skipped.append((employee, _("sudah memiliki SKP tahun %(year)s") % {"year": year}))
+            continue
+        if employee.user_id is None:
+            report.skipped.append((employee, _("belum memiliki akun pengguna")))
+            continue
+        report.created.append(plan_create(employee=employee, year=year, actor=actor))
+    return report
+
+
+# --- editing (draft or returned only) ---------------------------------------------------------
+
+PLAN_TEXT_FIELDS = ("resource_support", "accountability_scheme", "consequences")
+
+
+@transaction.atomic
+def plan_update(*, plan: PerformancePlan, actor: User, **fields: Any) -> PerformancePlan:
+    """Edit the attachment texts (lampiran) of a draft plan."""
+    plan = _locked_plan(plan)
+    _require_editable(plan, actor)
+    for name, value in fields.items():
+        if name not in PLAN_TEXT_FIELDS:
+            raise TypeError(f"plan_update cannot change {name}")
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan._history_user = actor
+    plan.save()
+    return plan
+
+
+@dataclass(frozen=True)
+class IndicatorInput:
+    aspect: str
+    text: str
+    target_value: Decimal
+    target_unit: str
+
+
+@transaction.atomic
+def result_save(
+    *,
+    plan: PerformancePlan,
+    actor: User,
+    kind: str,
+    text: str,
+    supports: PlannedResult | None,
+    supports_text: str = "",
+    indicators: Sequence[IndicatorInput],
+    result: PlannedResult | None = None,
+) -> PlannedResult:
+    """Create or replace one RHK with its indicators. Indicators are replaced as a whole."""
+    plan = _locked_plan(plan)
+    _require_editable(plan, actor)
+    if result is not None and result.plan_id != plan.pk:
+        raise PermissionDenied(_("RHK ini bukan bagian dari SKP tersebut."))
+    if supports is not None and (
+        plan.appraiser_id is None or supports.plan.employee_id != plan.appraiser_id or supports.plan.year != plan.year
+    ):
+        raise ValidationError(
+            {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai Anda pada tahun yang sama.")}
+        )
+    if not indicators:
+        raise ValidationError({"indicators": _("Isi paling sedikit satu indikator kinerja individu.")})
+    result = result or PlannedResult(plan=plan, order=plan.results.count() + 1)
+    result.kind = kind
+    result.text = text
+    result.supports = supports
+    result.supports_text = supports_text
+    result.full_clean()
+    result._history_user = actor
+    result.save()
+    new_indicators = [
+        Indicator(
+            result=result, aspect=i.aspect, text=i.text, target_value=i.target_value, target_unit=i.target_unit, order=n
+        )
+        for n, i in enumerate(indicators, start=1)
+    ]
+    for indicator in new_indicators:
+        indicator.full_clean(exclude=["result"])
+    for old in result.indicators.all():
+        old._history_user = actor
+        old.delete()
+    for indicator in new_indicators:
+        indicator._history_user = actor
+        indicator.save()
+    return result
+
+
+@transaction.atomic
+def result_delete(*, result: PlannedResult, actor: User) -> None:
+    _locked_plan(result.plan)
+    _require_editable(result.plan, actor)
+    if result.supported_by.exists():
+        raise ValidationError(_("RHK ini sudah didukung oleh RHK bawahan; lepaskan kaitannya terlebih dahulu."))
+    result._history_user = actor
+    result.delete()
+
+
+@transaction.atomic
+def behaviours_update(*, plan: PerformancePlan, actor: User, expectations: Mapping[str, str]) -> None:
+    """Set the leader's special expectation per core value."""
+    plan = _locked_plan(plan)
+    _require_editable(plan, actor)
+    unknown = set(expectations) - set(CoreValue.values)
+    if unknown:
+        raise ValidationError(_("Nilai dasar tidak dikenal: %(v)s") % {"v": ", ".join(sorted(unknown))})
+    for behaviour in plan.behaviours.all():
+        new = expectations.get(behaviour.core_value, behaviour.expectation)
+        if new != behaviour.expectation:
+            behaviour.expectation = new
+            behaviour.full_clean()
+            behaviour._history_user = actor
+            behaviour.save()
+
+
+# --- the review loop --------------------------------------------------------------------------
+
+
+def plan_submission_errors(plan: PerformancePlan) -> list[str]:
+    """Why the plan cannot be submitted now (empty when it can)."""
+    results = list(plan.results.select_related("supports").prefetch_related("indicators"))
+    facts = [
+        rules.ResultFacts(
+            label=r.text[:60],
+            kind=r.kind,
+            indicator_count=len(r.indicators.all()),
+            supports_id=r.supports_id,
+            supports_text=r.supports_text,
+        )
+        for r in results
+    ]
+    approved_ids = None
+    appraiser_name = ""
+    if plan.appraiser_id is not None:
+        appraiser_name = plan.appraiser.full_name
+        approved = current_approved_plan(plan.appraiser, plan.year)
+        if approved is not None:
+            approved_ids = frozenset(approved.results.values_list("id", flat=True))
+    return rules.skp_submission_errors(
+        facts,
+        is_top=plan.is_top,
+        appraiser_name=appraiser_name,
+        year=plan.year,
+        appraiser_approved_result_ids=approved_ids,
+    )
+
+
+def plan_submit(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
+    """The employee submits the draft; the appraiser gets a review task."""
+    from workflows.skp_flow import SkpFlow
+    from workflows.steps.common import TaskNotOpen, complete_task, open_task
+
+    # No outer transaction: the flow lock opens it, so a lock conflict cannot poison an enclosing one.
+    task = open_task(plan.process, SkpFlow.draft)
+    if task is None:
+        raise TaskNotOpen(_("SKP ini tidak sedang dalam tahap penyusunan."))
+
+    def apply() -> PerformancePlan:
+        locked = _locked_plan(plan)
+        _require_editable(locked, actor)
+        # The reviewer is whoever appraises the employee today.
+        _take_snapshot(locked, on=today())
+        locked.save()
+        errors = plan_submission_errors(locked)
+        if errors:
+            raise ValidationError(errors, code="plan_incomplete")
+        locked.status = PlanStatus.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked._history_user = actor
+        locked.save()
+        return locked
+
+    return complete_task(task, user=actor, apply=apply)
+
+
+def _review(plan: PerformancePlan, actor: User, decide) -> PerformancePlan:
+    from workflows.skp_flow import SkpFlow
+    from workflows.steps.common import TaskNotOpen, complete_task, open_task
+
+    task = open_task(plan.process, SkpFlow.review)  # the flow lock opens the transaction (see plan_submit)
+    if task is None:
+        raise TaskNotOpen(_("SKP ini tidak sedang menunggu persetujuan."))
+
+    def apply() -> PerformancePlan:
+        locked = _locked_plan(plan)
+        if locked.status != PlanStatus.SUBMITTED:
+            raise TaskNotOpen()
+        decide(locked)
+        locked._history_user = actor
+        locked.save()
+        return locked
+
+    return complete_task(task, user=actor, apply=apply)
+
+
+def plan_approve(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
+    """The appraiser approves: the plan is locked; a previous version is superseded."""
+
+    def decide(locked: PerformancePlan) -> None:
+        locked.status = PlanStatus.APPROVED
+        locked.approved_at = timezone.now()
+        locked.approved_by = getattr(actor, "employee", None)
+        if locked.previous_version_id:
+            PerformancePlan.objects.filter(pk=locked.previous_version_id).update(status=PlanStatus.SUPERSEDED)
+
+    return _review(plan, actor, decide)
+
+
+def plan_return(
+    *, plan: PerformancePlan, actor: User, note: str = "", result_notes: Mapping[int, str] | None = None
+) -> PerformancePlan:
+    """The appraiser returns the plan with a general note and/or notes per RHK."""
+    result_notes = {k: v.strip() for k, v in (result_notes or {}).items() if v and v.strip()}
+    if not note.strip() and not result_notes:
+        raise ValidationError(_("Tuliskan paling sedikit satu catatan agar pegawai tahu apa yang harus diperbaiki."))
+
+    def decide(locked: PerformancePlan) -> None:
+        valid_ids = set(locked.results.values_list("id", flat=True))
+        if set(result_notes) - valid_ids:
+            raise ValidationError(_("Catatan merujuk RHK yang tidak ada pada SKP ini."))
+        if note.strip():
+            ReviewNote.objects.create(plan=locked, text=note.strip(), author=actor)
+        for result_id, text in result_notes.items():
+            ReviewNote.objects.create(plan=locked, result_id=result_id, text=text, author=actor)
+        locked.status = PlanStatus.RETURNED
+
+    return _review(plan, actor, decide)
+
+
+@transaction.atomic
+def plan_revise(*, plan: PerformancePlan, actor: User, reason: str) -> PerformancePlan:
+    """After approval, open version n+1 as a copy going through the same review; version n stays readable."""
+    plan = _locked_plan(plan)
+    if plan.employee.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pemilik SKP yang dapat membuat perubahan."))
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("Hanya SKP yang sudah disetujui yang dapat diubah melalui versi baru."))
+    if PerformancePlan.objects.filter(previous_version=plan).exists():
+        raise ValidationError(_("Versi baru SKP ini sudah dibuat."))
+    if not reason.strip():
+        raise ValidationError({"revision_reason": _("Tuliskan alasan perubahan SKP.")})
+    new = PerformancePlan(
+        employee=plan.employee,
+        year=plan.year,
+        version=plan.version + 1,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        resource_support=plan.resource_support,
+        accountability_scheme=plan.accountability_scheme,
+        consequences=plan.consequences,
+        previous_version=plan,
+        revision_reason=reason.strip(),
+    )
+    _take_snapshot(new, on=today())
+    new.full_clean()
+    new._history_user = actor
+    new.save()
+    for result in plan.results.prefetch_related("indicators"):
+        copy = PlannedResult.objects.create(
+            plan=new,
+            kind=result.kind,
+            text=result.text,
+            supports=result.supports,
+            supports_text=result.supports_text,
+            order=result.order,
+            origin=result,
+        )
+        Indicator.objects.bulk_create(
+            [
+                Indicator(
+                    result=copy,
+                    aspect=i.aspect,
+                    text=i.text,
+                    target_value=i.target_value,
+                    target_unit=i.target_unit,
+                    order=i.order,
+                )
+                for i in result.indicators.all()
+            ]
+        )
+    BehaviourExpectation.objects.bulk_create(
+        [
+            BehaviourExpectation(plan=new, core_value=b.core_value, expectation=b.expectation)
+            for b in plan.behaviours.all()
+        ]
+    )
+    _start_flow(new)
+    return new

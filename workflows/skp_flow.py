@@ -1,0 +1,77 @@
+"""The processes of Kinerja Alak, declared with viewflow. Nodes call rules and read the org chart; state
+changes happen in appraisal.services, which complete the tasks (see workflows.steps.common)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from appraisal.models import PlanStatus
+from workflows.models import SkpProcess
+
+DRAFT_DAYS = 14
+REVIEW_DAYS = 7
+
+
+def _due_in(days: int):
+    def on_create(activation) -> None:
+        due = timezone.localdate() + dt.timedelta(days=days)
+        activation.task.data = {**(activation.task.data or {}), "due": due.isoformat()}
+        activation.task.save(update_fields=["data"])
+
+    return on_create
+
+
+class SkpFlow(flow.Flow):
+    """Penyusunan SKP
+
+    Employee drafts, the appraiser reviews: approve, or return with notes and the employee drafts again.
+    """
+
+    process_class = SkpProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_process).Next(this.draft)
+    draft = (
+        flow.View(None)
+        .Annotation(title=_("Susun SKP"))
+        .Assign(lambda act: act.process.plan.employee.user)
+        .onCreate(_due_in(DRAFT_DAYS))
+        .Next(this.review)
+    )
+    review = (
+        flow.View(None)
+        .Annotation(title=_("Tinjau SKP"))
+        .Assign(lambda act: act.process.plan.appraiser.user if act.process.plan.appraiser else None)
+        .onCreate(_due_in(REVIEW_DAYS))
+        .Next(this.approved)
+    )
+    approved = (
+        flow.If(lambda act: act.process.plan.status == PlanStatus.APPROVED)
+        .Annotation(title=_("Disetujui?"))
+        .Then(this.end)
+        .Else(this.draft)
+    )
+    end = flow.End()
+
+    def start_process(self, activation, plan):
+        activation.process.plan = plan  # saved by the start activation
+        return activation.process
+
+
+def reassignable_nodes():
+    """Tasks HR may move to another official; drafts, self-assessments and peer answers stay personal."""
+    from workflows.evaluation_flow import EvaluationFlow
+
+    return (
+        SkpFlow.review,
+        EvaluationFlow.rate,
+        EvaluationFlow.explain_appraiser,
+        EvaluationFlow.decide,
+        EvaluationFlow.decide_by_hr,
+        EvaluationFlow.sign_off,
+    )

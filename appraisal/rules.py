@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+T = TypeVar("T")
 
 
 class Rating(models.TextChoices):
@@ -517,3 +520,13 @@ def evaluation_skip_reason(*, has_account: bool, has_approved_plan: bool, year: 
     if not has_approved_plan:
         return gettext("belum memiliki SKP %(year)s yang disetujui") % {"year": year}
     return None
+
+
+def peers_in_team_order(
+    colleagues: Sequence[T], *, team_of: Callable[[T], object], own_team: object, limit: int
+) -> list[T]:
+    """Colleagues proposed for peer feedback: the same team (same superior position) first, then the rest of the
+    unit, each group in the given order; at most `limit`."""
+    same = [c for c in colleagues if team_of(c) == own_team]
+    others = [c for c in colleagues if team_of(c) != own_team]
+    return (same + others)[:limit]

@@ -1,6 +1,7 @@
 """Kinerja Alak settings: one module, every deploy-specific value read from the environment."""
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import dj_database_url
@@ -10,16 +11,57 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
+# Every value from the environment goes through one of these, so a typo stops start-up with a message naming
+# the variable instead of a bare ValueError (or, worse, a silent default). An empty value counts as unset.
+
+
+def _env_raw(name: str) -> str | None:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    return None if raw is None or raw.strip() == "" else raw
+
+
+def env_str(name: str, default: str) -> str:
+    raw = _env_raw(name)
+    return default if raw is None else raw
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = _env_raw(name)
+    if raw is None:
         return default
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on"}:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true/false).")
+    raise ImproperlyConfigured(f"{name} must be true or false, got {raw!r}.")
+
+
+def env_int(name: str, default: int, *, min_value: int | None = None, max_value: int | None = None) -> int:
+    raw = _env_raw(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+    if min_value is not None and value < min_value:
+        raise ImproperlyConfigured(f"{name} must be at least {min_value}, got {raw!r}.")
+    if max_value is not None and value > max_value:
+        raise ImproperlyConfigured(f"{name} must be at most {max_value}, got {raw!r}.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
+    """One of `choices` (matched case-insensitively, returned as spelled in `choices`)."""
+    raw = _env_raw(name)
+    if raw is None:
+        return default
+    by_upper = {choice.upper(): choice for choice in choices}
+    try:
+        return by_upper[raw.strip().upper()]
+    except KeyError:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -59,6 +101,7 @@ INSTALLED_APPS = [
     "simple_history",
     "viewflow",
     "viewflow.workflow",
+    "huey.contrib.djhuey",
     "appraisal",
     "workflows",
     "api",
@@ -98,12 +141,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60, min_value=0),
+        )
+    }
+except ValueError as exc:  # the message names the scheme or the fault, never the password
+    raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent readers while the worker writes; WAL keeps the demo responsive.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -113,11 +159,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (`manage.py run_huey`, one worker per database). Without Redis the queue is a SQLite file, so
+# a new user needs nothing; with REDIS_URL the app servers and the worker share the queue through Redis.
+HUEY = {
+    "name": "kinerja-alak",
+    # djhuey would otherwise run tasks inline whenever DEBUG is on; that hides enqueue-after-commit bugs.
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "consumer": {"workers": env_int("HUEY_WORKERS", 2, min_value=1), "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}
+else:
+    _sqlite_name = str(DATABASES["default"]["NAME"]) if DATABASES["default"]["ENGINE"].endswith("sqlite3") else ""
+    # Beside the SQLite database (wherever DATABASE_URL puts it), else in the project folder.
+    _huey_dir = Path(_sqlite_name).parent if _sqlite_name and _sqlite_name != ":memory:" else BASE_DIR
+    HUEY |= {
+        "huey_class": "huey.SqliteHuey",
+        "connection": {"filename": env_str("HUEY_FILE", str(_huey_dir / "huey.sqlite3"))},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,7 +216,7 @@ STORAGES = {
     },
 }
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -180,15 +247,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kinerja@alak.kupangkota.go.id")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kinerja@alak.kupangkota.go.id")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, min_value=1, max_value=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
@@ -196,20 +263,30 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 
 # Place and agency printed on documents ("Kupang, 28 November 2026").
-DOCUMENT_PLACE = os.environ.get("DOCUMENT_PLACE", "Kupang")
-DOCUMENT_AGENCY = os.environ.get("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
+DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "Kupang")
+DOCUMENT_AGENCY = env_str("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
 # Public address printed (with a QR code) on final documents for verification.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # PP 30/2019 Pasal 59 leaves the decision time to the agency: days before an objection escalates to HR.
-OBJECTION_DECISION_DAYS = int(os.environ.get("OBJECTION_DECISION_DAYS", "14"))
+OBJECTION_DECISION_DAYS = env_int("OBJECTION_DECISION_DAYS", 14, min_value=1)
 # Tahunan predicate from the periodic ones: "LAST" (Triwulan IV, the default) or "WORST".
-ANNUAL_PREDICATE_RULE = os.environ.get("ANNUAL_PREDICATE_RULE", "LAST")
+# The values are the rules that appraisal.rules.annual_predicate knows; anything else fails here, not at year end.
+ANNUAL_PREDICATE_RULES = ("LAST", "WORST")
+ANNUAL_PREDICATE_RULE = env_choice("ANNUAL_PREDICATE_RULE", "LAST", ANNUAL_PREDICATE_RULES)
+# Days a receipt's survey link (and short code) stays valid.
+SURVEY_TOKEN_DAYS = env_int("SURVEY_TOKEN_DAYS", 30, min_value=1)
+# Per client address: survey POSTs (count, window in seconds) and document-verification lookups per 10 minutes.
+# Not deploy-specific, so not read from the environment; tests override them.
+SURVEY_RATE_LIMIT = (10, 600)
+VERIFY_RATE_LIMIT = 30
+
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # WeasyPrint logs every layout step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

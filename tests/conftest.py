@@ -12,6 +12,10 @@ def pytest_configure(config):
 
     # Fast hashing: the suite creates hundreds of accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run inline when enqueued (after commit), in memory: no queue file, no consumer.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 def pytest_collection_modifyitems(config, items):
@@ -50,3 +54,37 @@ def org(db):
 @pytest.fixture
 def day():
     return dt.date(2026, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_as_in_production(monkeypatch):
+    """Each test runs inside a transaction that never commits, so on-commit work (jobs: opening a period, final
+    documents) would never run. Run it as production would: at once outside the code's own transactions, and
+    when the code's outermost transaction ends without error (a rolled-back one discards it, as Django does)."""
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection) -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(self, func, robust=False):
+        if self.in_atomic_block and only_test_blocks(self):
+            func()
+            return None
+        return original_on_commit(self, func, robust)
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = connections[self.using or DEFAULT_DB_ALIAS]
+        if exc_type is None and connection.in_atomic_block and only_test_blocks(connection):
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            for _sids, func, _robust in hooks:
+                func()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)

@@ -1,13 +1,33 @@
 """Build evaluations through the services, as HR and the people involved would."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from appraisal.evaluation.services import period_open, realization_save, self_assessment_submit
-from appraisal.models import CoreValue
+from appraisal.evaluation.services import period_create, realization_save
+from appraisal.models import CoreValue, Employee, Evaluation, Period
 from tests.skp_helpers import approved_plan
+from workflows.opening import eligible_employees, period_populate
+from workflows.steps.evaluation import self_assessment_submit
 
 ALL_MEETS = {v: "MEETS" for v in CoreValue.values}
+
+
+@dataclass
+class OpenReport:
+    period: Period
+    created: list[Evaluation]
+    skipped: list[tuple[Employee, str]]
+
+
+def period_open(**fields) -> OpenReport:
+    """Open a period and run its opening job now (pages and the API enqueue it after commit)."""
+    period = period_create(**fields)
+    period_populate(period.pk)
+    period.refresh_from_db()
+    eligible, skipped = eligible_employees(period)
+    by_employee = {e.employee_id: e for e in period.evaluations.select_related("employee", "period")}
+    return OpenReport(period=period, created=[by_employee[e.pk] for e, _ in eligible], skipped=skipped)
 
 
 def approved_chain(org):

@@ -3,7 +3,11 @@
 from decimal import Decimal
 
 from appraisal.models import PerformancePlan
-from appraisal.skp.services import IndicatorInput, plan_approve, plan_create, plan_submit, result_save
+from appraisal.skp.services import IndicatorInput, result_save
+from workflows.skp_flow import SkpFlow
+from workflows.steps.common import open_task
+from workflows.steps.reassign import reassign_task
+from workflows.steps.skp import plan_approve, plan_create, plan_submit
 
 
 def indicator(text="Jumlah dokumen", value="12", unit="dokumen", aspect="KUANTITAS"):
@@ -29,9 +33,6 @@ def approved_plan(employee, appraiser_user=None, year=2026, *, supports=None, to
     plan_submit(plan=plan, actor=employee.user)
     if plan.appraiser is None:
         # Top of the organisation: in tests, approve as HR would after reassigning; see test_skp_flow.
-        from workflows.skp_flow import SkpFlow
-        from workflows.steps.common import open_task, reassign_task
-
         task = open_task(plan.process, SkpFlow.review)
         reassign_task(task, to_user=appraiser_user, by=appraiser_user, reason="Pimpinan puncak")
     return plan_approve(plan=plan, actor=appraiser_user or plan.appraiser.user)

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from workflows.selectors import open_tasks_of
+
 
 def open_task_count(request):
     """How many open tasks the signed-in user has, for the badge on "Tugas" (one COUNT, only if shown)."""
@@ -8,8 +10,6 @@ def open_task_count(request):
         return {}
 
     def count() -> int:
-        from workflows.selectors import open_tasks_of
-
         return open_tasks_of(user).count()
 
     return {"open_task_count": SimpleLazyObject(count)}

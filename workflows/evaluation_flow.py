@@ -2,8 +2,10 @@
 
 self-assessment → (one feedback task per peer ‖ public-service summary) → appraiser rating →
 acknowledgement (auto-accept on day 15) → [objection: explanations from both sides → senior appraiser
-decides, escalated to HR when late] → HR sign-off → finalize (lock, document) → end.
-Owners are resolved from the org chart when each task is created; acting officials are honoured.
+decides, escalated to HR when late] → HR sign-off → finalize (lock; the document is rendered by a job) → end.
+Owners are resolved from the org chart when each task is created; acting officials are honoured. Every
+state change is a call to appraisal.evaluation.services, made on behalf of the person whose step led here
+(workflows.steps.common.acting_as) or of the system user for timers.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from appraisal import rules
+from appraisal.evaluation import services
+from appraisal.models import EvaluationStatus, PeerRequest
 from appraisal.org.selectors import appraiser_of, hr_officer_for, senior_appraiser_of, today
+from appraisal.org.services import system_user
 from workflows.models import EvaluationProcess
 from workflows.nodes import FanOutSplit
+from workflows.steps.common import current_actor, set_due
 
+SELF_ASSESSMENT_DAYS_AFTER = 7
 PEER_TASK_DAYS = 7
 RATING_DAYS = 7
 EXPLANATION_DAYS = 5
@@ -30,31 +37,37 @@ SIGN_OFF_DAYS = 7
 
 def decision_days() -> int:
     """Days the senior appraiser has to decide an objection before it goes to HR (default 14)."""
-    return int(getattr(settings, "OBJECTION_DECISION_DAYS", 14))
+    return settings.OBJECTION_DECISION_DAYS
 
 
 def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def self_assessment_due(period) -> dt.date:
+    """Realisation and self-assessment are due a week after the period ends."""
+    return period.end_date + dt.timedelta(days=SELF_ASSESSMENT_DAYS_AFTER)
+
+
+def _actor() -> User:
+    """Who the flow acts for: the person whose step is running, else (timers) the system user."""
+    return current_actor() or system_user()
+
+
 def _due(days: int | None = None, *, on=None):
     def on_create(activation) -> None:
-        due = on(activation) if on else today() + dt.timedelta(days=days)
-        activation.task.data = {**(activation.task.data or {}), "due": due.isoformat()}
-        activation.task.save(update_fields=["data"])
+        set_due(activation.task, on(activation) if on else today() + dt.timedelta(days=days))
 
     return on_create
 
 
 def _entering(status: str, days: int):
-    """On task creation: set the evaluation's status and the task's due date."""
-    set_due = _due(days)
+    """On task creation: the evaluation enters `status` (saved, so history shows it) and the task gets a due date."""
+    due = _due(days)
 
     def on_create(activation) -> None:
-        from appraisal.models import Evaluation
-
-        Evaluation.objects.filter(pk=activation.process.evaluation_id).update(status=status)
-        set_due(activation)
+        services.evaluation_status_enter(evaluation=_ev(activation), status=status, actor=_actor())
+        due(activation)
 
     return on_create
 
@@ -83,7 +96,7 @@ class EvaluationFlow(flow.Flow):
         flow.View(None)
         .Annotation(title=_("Isi realisasi dan penilaian mandiri"))
         .Assign(lambda act: _user(_ev(act).employee))
-        .onCreate(_due(on=lambda act: _ev(act).period.end_date + dt.timedelta(days=7)))
+        .onCreate(_due(on=lambda act: self_assessment_due(_ev(act).period)))
         .Next(this.gather)
     )
     gather = (
@@ -108,7 +121,7 @@ class EvaluationFlow(flow.Flow):
         flow.View(None)
         .Annotation(title=_("Nilai kinerja pegawai"))
         .Assign(lambda act: _user(appraiser_of(_ev(act).employee)) or _user(_ev(act).appraiser))
-        .onCreate(_entering("RATING", RATING_DAYS))
+        .onCreate(_entering(EvaluationStatus.RATING, RATING_DAYS))
         .Next(this.acknowledge)
     )
     acknowledge = (
@@ -162,7 +175,7 @@ class EvaluationFlow(flow.Flow):
         flow.View(None)
         .Annotation(title=_("Sahkan evaluasi"))
         .Assign(lambda act: hr_officer_for(_ev(act).unit))
-        .onCreate(_entering("SIGNOFF", SIGN_OFF_DAYS))
+        .onCreate(_entering(EvaluationStatus.SIGN_OFF, SIGN_OFF_DAYS))
         .Next(this.finalize)
     )
     finalize = flow.Function(this.finalize_evaluation).Next(this.end)
@@ -175,8 +188,6 @@ class EvaluationFlow(flow.Flow):
         return activation.process
 
     def peer_items(self, activation) -> list[dict]:
-        from appraisal.models import PeerRequest
-
         requests = PeerRequest.objects.filter(evaluation=_ev(activation), peer__user__isnull=False)
         return [{"request_id": r.pk, "user_id": r.peer.user_id} for r in requests.select_related("peer")]
 
@@ -184,38 +195,29 @@ class EvaluationFlow(flow.Flow):
         return _start_of_day(_ev(activation).period.peer_deadline + dt.timedelta(days=1))
 
     def expire_peer_request(self, activation) -> None:
-        from appraisal.evaluation.services import peer_request_expire
-
         # This task follows the timer boundary, which follows the cancelled peer task holding the request.
         task, seen = activation.task, 0
         while task is not None and "request_id" not in (task.data or {}) and seen < 3:
             task, seen = task.previous.order_by("-id").first(), seen + 1
         if task is not None:
-            peer_request_expire(request_id=task.data.get("request_id"))
+            services.peer_request_expire(request_id=task.data.get("request_id"), actor=_actor())
 
     def record_public_summary(self, activation) -> None:
-        from appraisal.evaluation.services import evaluation_record_public_service
-
-        evaluation_record_public_service(evaluation=_ev(activation))
+        services.evaluation_record_public_service(evaluation=_ev(activation), actor=_actor())
 
     def auto_accept_at(self, activation) -> dt.datetime:
         received = timezone.localdate(_ev(activation).rated_at)
         return _start_of_day(rules.acknowledgement_auto_accept_on(received))
 
     def accept_automatically(self, activation) -> None:
-        from appraisal.evaluation.services import evaluation_auto_accept
-
-        evaluation_auto_accept(evaluation=_ev(activation))
+        services.evaluation_auto_accept(evaluation=_ev(activation), actor=_actor())
 
     def decision_deadline(self, activation) -> dt.datetime:
         return _start_of_day(today() + dt.timedelta(days=decision_days() + 1))
 
     def escalate_objection(self, activation) -> None:
-        from appraisal.evaluation.services import objection_escalate
-
-        objection_escalate(evaluation=_ev(activation))
+        services.objection_escalate(evaluation=_ev(activation), actor=_actor())
 
     def finalize_evaluation(self, activation) -> None:
-        from appraisal.evaluation.services import evaluation_finalize
-
-        evaluation_finalize(evaluation=_ev(activation))
+        # Locks the evaluation; the step that signed off enqueues the document after commit.
+        services.evaluation_finalize(evaluation=_ev(activation), actor=_actor())

@@ -47,3 +47,17 @@ class EvaluationProcess(Process):
     class Meta:
         verbose_name = _("proses evaluasi")
         verbose_name_plural = _("proses evaluasi")
+
+
+class TaskDeadline(models.Model):
+    """The due date of a human task as an indexed column, so overdue work is one query (inbox, reminders)."""
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("tugas"), primary_key=True, on_delete=models.CASCADE, related_name="deadline"
+    )
+    due = models.DateField(_("batas waktu"), db_index=True)
+    reminded_on = models.DateField(_("diingatkan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batas waktu tugas")
+        verbose_name_plural = _("batas waktu tugas")

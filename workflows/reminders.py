@@ -11,31 +11,37 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from appraisal.org.selectors import today
+from workflows.models import TaskDeadline
 from workflows.selectors import inbox_item
 from workflows.steps.common import OPEN_STATUSES
 
 
 def send_overdue_reminders(*, on: dt.date | None = None) -> int:
-    """E-mail each owner of an overdue open task once a day; returns how many reminders went out."""
+    """E-mail each owner of an overdue open task once a day; returns how many reminders went out.
+
+    Overdue work is found by the indexed due date (workflows.models.TaskDeadline), in one query."""
     on = on or today()
     sent = 0
-    tasks = Task.objects.filter(status__in=OPEN_STATUSES, flow_task_type="HUMAN", owner__isnull=False).select_related(
-        "owner",
-        "process__skpprocess__plan__employee",
-        "process__evaluationprocess__evaluation__employee",
-        "process__evaluationprocess__evaluation__period",
+    tasks = (
+        Task.objects.filter(status__in=OPEN_STATUSES, flow_task_type="HUMAN", owner__isnull=False, deadline__due__lt=on)
+        .exclude(deadline__reminded_on=on)
+        .select_related(
+            "owner",
+            "owner__employee",
+            "deadline",
+            "process__skpprocess__plan__employee",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+        )
     )
     for task in tasks:
         item = inbox_item(task)
-        data = task.data or {}
-        if item.due is None or item.due >= on or data.get("reminded_on") == on.isoformat():
-            continue
         address = task.owner.email or getattr(getattr(task.owner, "employee", None), "email", "")
         if not address:
             continue
         with transaction.atomic():
-            locked = Task.objects.select_for_update().get(pk=task.pk)
-            if (locked.data or {}).get("reminded_on") == on.isoformat():
+            deadline = TaskDeadline.objects.select_for_update().get(pk=task.pk)
+            if deadline.reminded_on == on:
                 continue  # another worker sent it
             send_mail(
                 subject=_("Pengingat: %(title)s lewat batas waktu") % {"title": item.title},
@@ -47,12 +53,12 @@ def send_overdue_reminders(*, on: dt.date | None = None) -> int:
                     "title": item.title,
                     "subject": item.subject,
                     "due": item.due.strftime("%d-%m-%Y"),
-                    "url": f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{item.url}",
+                    "url": f"{settings.SITE_URL.rstrip('/')}{item.url}",
                 },
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[address],
             )
-            locked.data = {**(locked.data or {}), "reminded_on": on.isoformat()}
-            locked.save(update_fields=["data"])
+            deadline.reminded_on = on
+            deadline.save(update_fields=["reminded_on"])
             sent += 1
     return sent

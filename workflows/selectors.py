@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
+from appraisal.org.selectors import today
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.skp_flow import SkpFlow
-from workflows.steps.common import OPEN_STATUSES
+from workflows.steps.common import OPEN_STATUSES, task_due
 
 # Evaluation task → (inbox kind, page URL name). Pages take the evaluation id, except the peer form (task id).
 EVALUATION_TASK_PAGES = {
@@ -33,6 +34,7 @@ def open_tasks_of(user) -> QuerySet[Task]:
         Task.objects.filter(owner=user, status__in=OPEN_STATUSES, flow_task_type="HUMAN")
         .select_related(
             "process",
+            "deadline",
             "process__skpprocess__plan",
             "process__skpprocess__plan__employee",
             "process__evaluationprocess__evaluation",
@@ -54,14 +56,7 @@ class InboxItem:
 
     @property
     def overdue(self) -> bool:
-        from appraisal.org.selectors import today
-
         return self.due is not None and self.due < today()
-
-
-def _due(task: Task) -> dt.date | None:
-    raw = (task.data or {}).get("due")
-    return dt.date.fromisoformat(raw) if raw else None
 
 
 def inbox_item(task: Task) -> InboxItem:
@@ -75,7 +70,7 @@ def inbox_item(task: Task) -> InboxItem:
             kind="skp_draft" if is_draft else "skp_review",
             title=str(node.task_title),
             subject=f"SKP {plan.year} v{plan.version} – {plan.employee.full_name}",
-            due=_due(task),
+            due=task_due(task),
             url=reverse("skp_edit" if is_draft else "skp_review", args=[plan.pk]),
         )
     if node in EVALUATION_TASK_PAGES:
@@ -88,11 +83,30 @@ def inbox_item(task: Task) -> InboxItem:
             kind=kind,
             title=str(node.task_title),
             subject=f"Evaluasi {period} – {evaluation.employee.full_name}",
-            due=_due(task),
+            due=task_due(task),
             url=reverse(url_name, args=[url_arg]),
         )
-    return InboxItem(task, "other", str(task.flow_task), str(task.process), _due(task), "")
+    return InboxItem(task, "other", str(task.flow_task), str(task.process), task_due(task), "")
 
 
 def inbox(user) -> list[InboxItem]:
     return [inbox_item(t) for t in open_tasks_of(user)]
+
+
+def human_task(task_id: int) -> Task | None:
+    """One human task by id with its subject (plan or evaluation) and owner joined, for reassignment."""
+    return (
+        Task.objects.filter(pk=task_id, flow_task_type="HUMAN")
+        .select_related(
+            "owner",
+            "owner__employee",
+            "deadline",
+            "process",
+            "process__skpprocess__plan__unit",
+            "process__skpprocess__plan__employee",
+            "process__evaluationprocess__evaluation__unit",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period__unit",
+        )
+        .first()
+    )

@@ -1,5 +1,6 @@
-"""The processes of Kinerja Alak, declared with viewflow. Nodes call rules and read the org chart; state
-changes happen in appraisal.services, which complete the tasks (see workflows.steps.common)."""
+"""SkpFlow: drafting and review of one SKP version (DESIGN.md section 5), declared with viewflow.
+
+Nodes read the plan; state changes happen in appraisal.skp.services, called by workflows.steps.skp."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from viewflow.workflow import flow, lock
 
 from appraisal.models import PlanStatus
 from workflows.models import SkpProcess
+from workflows.steps.common import set_due
 
 DRAFT_DAYS = 14
 REVIEW_DAYS = 7
@@ -19,9 +21,7 @@ REVIEW_DAYS = 7
 
 def _due_in(days: int):
     def on_create(activation) -> None:
-        due = timezone.localdate() + dt.timedelta(days=days)
-        activation.task.data = {**(activation.task.data or {}), "due": due.isoformat()}
-        activation.task.save(update_fields=["data"])
+        set_due(activation.task, timezone.localdate() + dt.timedelta(days=days))
 
     return on_create
 
@@ -61,17 +61,3 @@ class SkpFlow(flow.Flow):
     def start_process(self, activation, plan):
         activation.process.plan = plan  # saved by the start activation
         return activation.process
-
-
-def reassignable_nodes():
-    """Tasks HR may move to another official; drafts, self-assessments and peer answers stay personal."""
-    from workflows.evaluation_flow import EvaluationFlow
-
-    return (
-        SkpFlow.review,
-        EvaluationFlow.rate,
-        EvaluationFlow.explain_appraiser,
-        EvaluationFlow.decide,
-        EvaluationFlow.decide_by_hr,
-        EvaluationFlow.sign_off,
-    )

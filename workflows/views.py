@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +15,10 @@ from appraisal import policy
 from appraisal.pages.helpers import task_conflicts_handled
 from appraisal.skp.forms import ReassignForm
 from appraisal.skp.views import reassign_candidates
+from workflows.selectors import human_task
 from workflows.selectors import inbox as inbox_items
-from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, reassign_task
+from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, task_due
+from workflows.steps.reassign import reassign_task
 
 
 @login_required
@@ -55,27 +55,14 @@ def _reassign_subject(request, task: Task) -> tuple[object, str, str]:
 @login_required
 @task_conflicts_handled
 def task_reassign(request, task_id: int):
-    task = (
-        Task.objects.filter(pk=task_id, flow_task_type="HUMAN")
-        .select_related(
-            "owner",
-            "owner__employee",
-            "process__skpprocess__plan__unit",
-            "process__skpprocess__plan__employee",
-            "process__evaluationprocess__evaluation__unit",
-            "process__evaluationprocess__evaluation__employee",
-            "process__evaluationprocess__evaluation__period",
-        )
-        .first()
-    )
+    task = human_task(task_id)
     if task is None:
         raise Http404
     subject, label, back_url = _reassign_subject(request, task)
     if task.status not in OPEN_STATUSES:
         raise TaskNotOpen()
 
-    due = (task.data or {}).get("due")
-    task.due = dt.date.fromisoformat(due) if due else None
+    task.due = task_due(task)
     # Evaluations carry the same snapshot fields (employee, appraiser, senior appraiser) as plans.
     candidates = reassign_candidates(request.user, subject).exclude(pk=task.owner_id)
     if request.method == "POST":

@@ -21,6 +21,7 @@ from rest_framework import serializers
 
 from api.org.serializers import EmployeeBriefSerializer
 from appraisal import policy
+from appraisal.evaluation.selectors import peer_roster
 from appraisal.evaluation.services import org_predicate_for, peer_summary_for
 from appraisal.models import (
     CoreValue,
@@ -41,8 +42,9 @@ from appraisal.models import (
 )
 from appraisal.models.skp import CORE_VALUE_GUIDANCE
 from appraisal.rules import OrgPredicate, Predicate, Rating
-from workflows.selectors import EVALUATION_TASK_PAGES
-from workflows.steps.common import OPEN_STATUSES
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.selectors import EVALUATION_TASK_PAGES, inbox_item
+from workflows.steps import evaluation as steps
 
 # --- Enums with their own schema components ----------------------------------------------------
 # Several models call a field `kind` or `status` with other choices; naming each enum avoids
@@ -129,7 +131,16 @@ class PeriodSerializer(PeriodBriefSerializer):
     org_predicates = OrgPredicateSerializer(source="unit_results", many=True, read_only=True)
 
     class Meta(PeriodBriefSerializer.Meta):
-        fields = [*PeriodBriefSerializer.Meta.fields, "unit", "unit_name", "opened_at", "org_predicates"]
+        fields = [
+            *PeriodBriefSerializer.Meta.fields,
+            "unit",
+            "unit_name",
+            "opened_at",
+            "org_predicates",
+            "opening_status",
+            "opening_done",
+            "opening_total",
+        ]
 
 
 class PeriodWriteSerializer(serializers.Serializer):
@@ -149,7 +160,11 @@ class PeriodSkippedSerializer(serializers.Serializer):
 
 class PeriodOpenResultSerializer(serializers.Serializer):
     period = PeriodSerializer()
-    created = serializers.ListField(child=serializers.IntegerField(), help_text="Id evaluasi yang dibuat.")
+    created = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Id evaluasi yang sudah dibuat saat jawaban dikirim (pembuatan berjalan sebagai job; "
+        "ikuti `period.opening_status`).",
+    )
     skipped = PeriodSkippedSerializer(many=True, help_text="Pegawai yang tidak mendapat evaluasi, dengan alasannya.")
 
 
@@ -469,25 +484,15 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
     def _open_tasks(self, evaluation: Evaluation) -> list:
         if "open_tasks" not in self.context:
-            process = getattr(evaluation, "process", None)
-            tasks = (
-                process.task_set.filter(status__in=OPEN_STATUSES, flow_task_type="HUMAN")
-                .select_related("owner")
-                .order_by("created", "id")
-                if process is not None
-                else []
-            )
-            self.context["open_tasks"] = list(tasks)
+            self.context["open_tasks"] = steps.open_tasks(evaluation)
         return self.context["open_tasks"]
 
     @extend_schema_field(OpenTaskSerializer(many=True))
     def get_open_tasks(self, evaluation: Evaluation) -> list[dict[str, Any]]:
-        from workflows.selectors import inbox_item
-
         user = self._user()
         rows = []
         for task in self._open_tasks(evaluation):
-            if task.flow_task == _peer_node():
+            if task.flow_task == EvaluationFlow.peer_feedback:
                 continue  # its owner is a peer: counted in peer_feedback_open, never named
             item = inbox_item(task)
             rows.append(
@@ -504,7 +509,7 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
     @extend_schema_field(serializers.IntegerField())
     def get_peer_feedback_open(self, evaluation: Evaluation) -> int:
-        return sum(1 for task in self._open_tasks(evaluation) if task.flow_task == _peer_node())
+        return sum(1 for task in self._open_tasks(evaluation) if task.flow_task == EvaluationFlow.peer_feedback)
 
     @extend_schema_field(serializers.IntegerField())
     def get_peers_asked(self, evaluation: Evaluation) -> int:
@@ -519,18 +524,10 @@ class EvaluationDetailSerializer(EvaluationSerializer):
 
     @extend_schema_field(PeerRosterSerializer(many=True))
     def get_peer_roster(self, evaluation: Evaluation) -> list[dict[str, Any]] | None:
-        from appraisal.evaluation.selectors import peer_roster
-
         user = self._user()
         if user is None or not policy.can_see_peer_roster(user, evaluation):
             return None
         return PeerRosterSerializer(peer_roster(evaluation), many=True).data
-
-
-def _peer_node():
-    from workflows.evaluation_flow import EvaluationFlow
-
-    return EvaluationFlow.peer_feedback
 
 
 # --- Evaluations: writes ---------------------------------------------------------------------

@@ -44,7 +44,9 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.org.selectors import unit_subtree_ids
-from workflows.evaluation_flow import EvaluationFlow
+from workflows.opening import eligible_employees
+from workflows.selectors import inbox_item
+from workflows.steps import evaluation as steps
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
 
 OUT_OF_SCOPE = _("Anda tidak berwenang: unit kerja ini di luar cakupan Admin Kepegawaian Anda.")
@@ -112,7 +114,12 @@ class PeriodFilter(filters.FilterSet):
     create=extend_schema(
         summary="Buka periode penilaian untuk unit dan unit di bawahnya (Admin Kepegawaian)",
         request=s.PeriodWriteSerializer,
-        responses={201: s.PeriodOpenResultSerializer, 400: BAD_INPUT, 403: OUT_OF_SCOPE_RESPONSE},
+        responses={
+            201: s.PeriodOpenResultSerializer,
+            202: s.PeriodOpenResultSerializer,
+            400: BAD_INPUT,
+            403: OUT_OF_SCOPE_RESPONSE,
+        },
     ),
 )
 class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -152,17 +159,20 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = _valid(s.PeriodWriteSerializer, request)
         if not policy.can_manage_periods(request.user, data["unit"]):
             raise PermissionDenied(OUT_OF_SCOPE)
-        report = services.period_open(actor=request.user, **data)
+        period = steps.period_open(actor=request.user, **data)
+        _eligible, skipped = eligible_employees(period)
         payload = {
-            "period": self.get_queryset().get(pk=report.period.pk),
-            "created": [evaluation.pk for evaluation in report.created],
+            "period": self.get_queryset().get(pk=period.pk),
+            "created": list(period.evaluations.order_by("id").values_list("id", flat=True)),
             "skipped": [
-                {"employee": employee.pk, "name": employee.full_name, "reason": reason}
-                for employee, reason in report.skipped
+                {"employee": employee.pk, "name": employee.full_name, "reason": reason} for employee, reason in skipped
             ],
         }
         serializer = s.PeriodOpenResultSerializer(payload, context=self.get_serializer_context())
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        # The evaluations are created by a job: 201 when it already finished, else 202 (follow `opening_status`
+        # on GET /periods/{id}/).
+        done = period.opening_status == Period.Opening.DONE
+        return Response(serializer.data, status=status.HTTP_201_CREATED if done else status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Tetapkan predikat kinerja organisasi sebuah unit untuk periode ini (Admin Kepegawaian)",
@@ -373,7 +383,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def self_assessment(self, request, pk=None) -> Response:
         evaluation = self._writable()
         data = _valid(s.TextSerializer, request)
-        services.self_assessment_submit(evaluation=evaluation, actor=request.user, text=data["text"])
+        steps.self_assessment_submit(evaluation=evaluation, actor=request.user, text=data["text"])
         return self._detail(evaluation)
 
     @_action_schema("Pilih rekan kerja pemberi umpan balik (pejabat penilai)", request=s.PeersSerializer)
@@ -389,7 +399,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def rate(self, request, pk=None) -> Response:
         evaluation = self._writable()
         data = _valid(s.RateSerializer, request)
-        services.evaluation_rate(
+        steps.evaluation_rate(
             evaluation=evaluation,
             actor=request.user,
             result_rating=data.get("result_rating") or None,
@@ -402,7 +412,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def accept(self, request, pk=None) -> Response:
         evaluation = self._writable()
-        services.evaluation_accept(evaluation=evaluation, actor=request.user)
+        steps.evaluation_accept(evaluation=evaluation, actor=request.user)
         return self._detail(evaluation)
 
     @_action_schema("Ajukan keberatan dalam 14 hari (pegawai)", request=s.ObjectSerializer)
@@ -410,7 +420,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def object_(self, request, pk=None) -> Response:
         evaluation = self._writable()
         data = _valid(s.ObjectSerializer, request)
-        services.objection_file(evaluation=evaluation, actor=request.user, reasons=data["reasons"])
+        steps.objection_file(evaluation=evaluation, actor=request.user, reasons=data["reasons"])
         return self._detail(evaluation)
 
     @_action_schema("Beri penjelasan atas keberatan (pejabat penilai atau pegawai)", request=s.TextSerializer)
@@ -418,7 +428,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def explain(self, request, pk=None) -> Response:
         evaluation = self._writable()
         data = _valid(s.TextSerializer, request)
-        services.objection_explain(evaluation=evaluation, actor=request.user, text=data["text"])
+        steps.objection_explain(evaluation=evaluation, actor=request.user, text=data["text"])
         return self._detail(evaluation)
 
     @_action_schema(
@@ -429,7 +439,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         evaluation = self._writable()
         data = _valid(s.DecideSerializer, request)
         changed = data["decision"] == Objection.Decision.CHANGED
-        services.objection_decide(
+        steps.objection_decide(
             evaluation=evaluation,
             actor=request.user,
             decision=data["decision"],
@@ -443,7 +453,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="sign-off", url_name="sign-off", filter_backends=[])
     def sign_off(self, request, pk=None) -> Response:
         evaluation = self._writable()
-        services.evaluation_sign_off(evaluation=evaluation, actor=request.user)
+        steps.evaluation_sign_off(evaluation=evaluation, actor=request.user)
         return self._detail(evaluation)
 
     @extend_schema(
@@ -502,14 +512,7 @@ class PeerFeedbackView(APIView):
     """A colleague's feedback task: only its owner sees it; the answer is stored without their name."""
 
     def _task(self, request, task_id: int) -> Task:
-        task = (
-            Task.objects.filter(pk=task_id, flow_task=EvaluationFlow.peer_feedback)
-            .select_related(
-                "process__evaluationprocess__evaluation__employee",
-                "process__evaluationprocess__evaluation__period",
-            )
-            .first()
-        )
+        task = steps.peer_task(task_id)
         # Anyone but the owner gets the same answer as for a task that does not exist.
         if not policy.owns_task(request.user, task):
             raise Http404
@@ -522,8 +525,6 @@ class PeerFeedbackView(APIView):
         responses={200: s.PeerFeedbackFormSerializer, 404: NOT_FOUND, 409: CONFLICT},
     )
     def get(self, request, task_id: int) -> Response:
-        from workflows.selectors import inbox_item
-
         task = self._task(request, task_id)
         evaluation = task.process.evaluationprocess.evaluation
         form = s.peer_feedback_form(task, evaluation, inbox_item(task).due)
@@ -537,7 +538,7 @@ class PeerFeedbackView(APIView):
     def post(self, request, task_id: int) -> Response:
         task = self._task(request, task_id)
         data = _valid(s.PeerFeedbackWriteSerializer, request)
-        services.peer_feedback_submit(task=task, actor=request.user, ratings=data["ratings"], comment=data["comment"])
+        steps.peer_feedback_submit(task=task, actor=request.user, ratings=data["ratings"], comment=data["comment"])
         return Response({"detail": str(PEER_THANKS)}, status=status.HTTP_201_CREATED)
 
 

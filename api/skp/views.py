@@ -28,8 +28,9 @@ from appraisal.models import PerformancePlan, PlannedResult, PlanStatus
 from appraisal.org import selectors
 from appraisal.skp import services
 from appraisal.skp.selectors import plan_with_details
-from workflows.selectors import inbox, inbox_item, open_tasks_of
-from workflows.steps.common import reassign_task
+from workflows.selectors import human_task, inbox, inbox_item, open_tasks_of
+from workflows.steps import skp as steps
+from workflows.steps.reassign import reassign_task
 
 NO_EMPLOYEE = _("Akun Anda tidak terhubung dengan data pegawai; SKP hanya dapat disusun oleh pegawai.")
 OUT_OF_SCOPE = _("Anda tidak berwenang: unit kerja SKP ini di luar cakupan Admin Kepegawaian Anda.")
@@ -137,7 +138,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         employee = selectors.employee_for_user(request.user)
         if employee is None:
             raise PermissionDenied(NO_EMPLOYEE)
-        plan = services.plan_create(employee=employee, year=data["year"], actor=request.user)
+        plan = steps.plan_create(employee=employee, year=data["year"], actor=request.user)
         return self._detail(plan, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None) -> Response:
@@ -228,13 +229,13 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request, pk=None) -> Response:
         plan = self.get_object()
-        return self._detail(services.plan_submit(plan=plan, actor=request.user))
+        return self._detail(steps.plan_submit(plan=plan, actor=request.user))
 
     @_action_schema("Setujui SKP")
     @action(detail=True, methods=["post"], filter_backends=[])
     def approve(self, request, pk=None) -> Response:
         plan = self.get_object()
-        return self._detail(services.plan_approve(plan=plan, actor=request.user))
+        return self._detail(steps.plan_approve(plan=plan, actor=request.user))
 
     @_action_schema("Kembalikan SKP dengan catatan", request=s.ReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return", filter_backends=[])
@@ -242,7 +243,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         plan = self.get_object()
         data = self._valid(s.ReturnSerializer)
         return self._detail(
-            services.plan_return(plan=plan, actor=request.user, note=data["note"], result_notes=data["result_notes"])
+            steps.plan_return(plan=plan, actor=request.user, note=data["note"], result_notes=data["result_notes"])
         )
 
     @_action_schema("Buat versi baru SKP yang sudah disetujui", request=s.ReviseSerializer, ok=201)
@@ -250,7 +251,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def revise(self, request, pk=None) -> Response:
         plan = self.get_object()
         data = self._valid(s.ReviseSerializer)
-        new = services.plan_revise(plan=plan, actor=request.user, reason=data["reason"])
+        new = steps.plan_revise(plan=plan, actor=request.user, reason=data["reason"])
         return self._detail(new, status.HTTP_201_CREATED)
 
     # --- HR ------------------------------------------------------------------------------------
@@ -265,7 +266,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = self._valid(s.BulkStartSerializer)
         if not policy.can_manage_plans_of_unit(request.user, data["unit"]):
             raise PermissionDenied(OUT_OF_SCOPE)
-        report = services.plans_start_for_unit(unit=data["unit"], year=data["year"], actor=request.user)
+        report = steps.plans_start_for_unit(unit=data["unit"], year=data["year"], actor=request.user)
         payload = {
             "created": [plan.pk for plan in report.created],
             "skipped": [{"employee": employee, "reason": reason} for employee, reason in report.skipped],
@@ -295,17 +296,7 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"], pagination_class=None)
     def reassign(self, request, pk=None) -> Response:
-        task = (
-            Task.objects.filter(pk=pk, flow_task_type="HUMAN")
-            .select_related(
-                "process",
-                "process__skpprocess__plan",
-                "process__skpprocess__plan__unit",
-                "process__evaluationprocess__evaluation__unit",
-                "process__evaluationprocess__evaluation__period__unit",
-            )
-            .first()
-        )
+        task = human_task(pk)
         # Same rule as the plans and evaluations: a task about one the user may not see does not exist for them.
         if not self._may_see_subject(request.user, task):
             raise Http404

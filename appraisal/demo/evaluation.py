@@ -17,6 +17,17 @@ from django.contrib.auth.models import User
 from viewflow.workflow.models import Task
 
 from appraisal.evaluation.services import (
+    evaluation_document_store,
+    period_create,
+    realization_save,
+    unit_performance_set,
+)
+from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
+from appraisal.org.selectors import today
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.opening import eligible_employees, period_populate
+from workflows.steps.common import OPEN_STATUSES
+from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -24,15 +35,8 @@ from appraisal.evaluation.services import (
     objection_explain,
     objection_file,
     peer_feedback_submit,
-    period_open,
-    realization_save,
     self_assessment_submit,
-    unit_performance_set,
 )
-from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
-from appraisal.org.selectors import today
-from workflows.evaluation_flow import EvaluationFlow
-from workflows.steps.common import OPEN_STATUSES
 
 ORG_PREDICATES = {"kel-namosain": "ISTIMEWA", "kel-alak": "ISTIMEWA", "kel-fatufeto": "BUTUH_PERBAIKAN"}
 PEER_LEVELS = cycle(["ABOVE", "MEETS", "MEETS", "ABOVE", "MEETS"])
@@ -111,6 +115,7 @@ def _sign_off(ev: Evaluation) -> None:
         process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.sign_off, status__in=OPEN_STATUSES
     )
     evaluation_sign_off(evaluation=ev, actor=task.owner)
+    evaluation_document_store(evaluation_id=ev.pk)  # the demo shows the document at once (the job then no-ops)
 
 
 def seed_evaluations(hr: User) -> dict[str, int]:
@@ -119,7 +124,7 @@ def seed_evaluations(hr: User) -> dict[str, int]:
     kecamatan = Unit.objects.get(code="kec-alak")
     if Period.objects.filter(year=year, kind="TW3", unit=kecamatan).exists():
         return {"periods": 0, "evaluations": 0}
-    report = period_open(
+    period = period_create(
         unit=kecamatan,
         year=year,
         kind="TW3",
@@ -128,7 +133,7 @@ def seed_evaluations(hr: User) -> dict[str, int]:
         peer_deadline=today() + dt.timedelta(days=10),
         actor=hr,
     )
-    period = report.period
+    period_populate(period.pk)  # the demo needs the evaluations now, not from the job queue
     for unit in Unit.objects.filter(
         code__in=[kecamatan.code, *Unit.objects.filter(parent=kecamatan).values_list("code", flat=True)]
     ):
@@ -182,4 +187,4 @@ def seed_evaluations(hr: User) -> dict[str, int]:
             evaluation_accept(evaluation=ev, actor=ev.employee.user)
             if steps == "final":
                 _sign_off(ev)
-    return {"periods": 1, "evaluations": len(report.created), "skipped": len(report.skipped)}
+    return {"periods": 1, "evaluations": period.evaluations.count(), "skipped": len(eligible_employees(period)[1])}

@@ -14,16 +14,11 @@ from django.contrib.auth.models import User
 
 from appraisal.models import Employee, PerformancePlan, PlannedResult
 from appraisal.org.selectors import today
-from appraisal.skp.services import (
-    IndicatorInput,
-    behaviours_update,
-    plan_approve,
-    plan_create,
-    plan_return,
-    plan_submit,
-    plan_update,
-    result_save,
-)
+from appraisal.skp.services import IndicatorInput, behaviours_update, plan_update, result_save
+from workflows.skp_flow import SkpFlow
+from workflows.steps.common import open_task
+from workflows.steps.reassign import reassign_task
+from workflows.steps.skp import plan_approve, plan_create, plan_return, plan_submit
 
 TOP_GOAL = "Misi RPJMD Kota Kupang: tata kelola pemerintahan yang bersih, efektif dan melayani"
 
@@ -165,9 +160,6 @@ def _draft(employee: Employee, year: int) -> PerformancePlan:
 
 
 def _approve_as(plan: PerformancePlan, approver: User) -> None:
-    from workflows.skp_flow import SkpFlow
-    from workflows.steps.common import open_task, reassign_task
-
     plan_submit(plan=plan, actor=plan.employee.user)
     plan.refresh_from_db()
     if plan.appraiser is None or plan.appraiser.user_id is None:

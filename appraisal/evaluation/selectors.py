@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import rules
 from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
+from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS, public_service_summary
 
 
 def evaluation_with_details(pk: int) -> Evaluation:
@@ -83,8 +84,6 @@ def annual_predicate_of(employee: Employee, year: int):
 
 def public_figures_for(evaluation: Evaluation) -> dict:
     """Public-service figures to show: live until the appraiser rates, then the figures the rating rested on."""
-    from appraisal.service_desk.selectors import public_service_summary
-
     if evaluation.rated_at is not None:
         return evaluation.public_service or {"available": False}
     return public_service_summary(
@@ -95,10 +94,6 @@ def public_figures_for(evaluation: Evaluation) -> dict:
 def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, object]]]:
     """The public-service figures as (label, value) rows for pages; the officer's IKM below 5 answers is
     shown as 'belum cukup tanggapan'."""
-    from django.utils.translation import gettext as _
-
-    from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS
-
     data = public_figures_for(evaluation)
     not_enough = _("belum cukup tanggapan (minimal %(n)s)") % {"n": data.get("ikm_minimum", 5)}
     rows = []

@@ -1,12 +1,16 @@
 """Evaluation services: open a period, record realisation and evidence, collect feedback, rate,
-acknowledge or object, decide, sign off and finalize. Every change refuses a final evaluation."""
+acknowledge or object, decide, sign off and finalize. Every change refuses a final evaluation and saves the
+instance, so history shows who did what and when.
+
+These functions change the domain only. The steps that also complete a workflow task (submit, rate, accept,
+object, explain, decide, sign off) are called through workflows.steps.evaluation, which runs them inside the
+task's locked transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -18,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal import rules
+from appraisal.documents.pdf import render_evaluation_pdf
+from appraisal.evaluation.selectors import annual_predicate_of
 from appraisal.models import (
     CoreValue,
     Employee,
@@ -25,19 +31,19 @@ from appraisal.models import (
     EvaluationStatus,
     Evidence,
     Feedback,
-    Indicator,
     Objection,
     PeerFeedback,
     PeerRequest,
     PerformanceDialogue,
     Period,
+    PeriodKind,
     Realization,
     Unit,
     UnitPerformance,
 )
-from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
+from appraisal.models.evaluation import new_verification_code
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
 from appraisal.service_desk.selectors import public_service_summary
-from appraisal.skp.selectors import current_approved_plan
 
 PEERS_PROPOSED = 3
 
@@ -74,13 +80,6 @@ def _saved(instance, actor: User | None):
 # --- opening a period -------------------------------------------------------------------------
 
 
-@dataclass
-class OpenReport:
-    period: Period
-    created: list[Evaluation] = field(default_factory=list)
-    skipped: list[tuple[Employee, str]] = field(default_factory=list)
-
-
 def proposed_peers(employee: Employee, *, exclude: Iterable[int] = (), limit: int = PEERS_PROPOSED) -> list[Employee]:
     """Colleagues of the same unit with accounts, never the employee or those who appraise them."""
     excluded = {employee.pk, *(exclude or ())}
@@ -88,14 +87,16 @@ def proposed_peers(employee: Employee, *, exclude: Iterable[int] = (), limit: in
     colleagues = (
         Employee.objects.filter(position__unit_id=employee.position.unit_id, is_active=True, user__isnull=False)
         .exclude(pk__in=excluded)
+        .select_related("position")
         .order_by("position__parent_id", "name")  # same team first
     )
-    same_parent = [c for c in colleagues if c.position.parent_id == employee.position.parent_id]
-    others = [c for c in colleagues if c.position.parent_id != employee.position.parent_id]
-    return (same_parent + others)[:limit]
+    return rules.peers_in_team_order(
+        list(colleagues), team_of=lambda c: c.position.parent_id, own_team=employee.position.parent_id, limit=limit
+    )
 
 
-def period_open(
+@transaction.atomic
+def period_create(
     *,
     unit: Unit,
     year: int,
@@ -104,67 +105,45 @@ def period_open(
     end_date: dt.date,
     peer_deadline: dt.date,
     actor: User,
-) -> OpenReport:
-    """HR opens a period for a unit and everything below it: one evaluation per employee with an approved SKP.
+) -> Period:
+    """HR opens a period for a unit and everything below it.
 
-    Employees without one are listed with the reason, never skipped silently.
-    """
-    from workflows.evaluation_flow import EvaluationFlow
+    The evaluations, one per employee with an approved SKP, are created by a job (workflows.opening) whose
+    progress the period page shows. The same period (unit, year, kind) cannot be opened twice."""
+    if Period.objects.filter(unit=unit, year=year, kind=kind).exists():
+        raise ValidationError(
+            _("Periode %(kind)s %(year)s untuk %(unit)s sudah dibuka.")
+            % {"kind": PeriodKind(kind).label, "year": year, "unit": unit.name},
+            code="period_exists",
+        )
+    return _saved(
+        Period(
+            year=year,
+            kind=kind,
+            unit=unit,
+            start_date=start_date,
+            end_date=end_date,
+            peer_deadline=peer_deadline,
+            opened_by=actor,
+            opening_status=Period.Opening.QUEUED,
+        ),
+        actor,
+    )
 
-    with transaction.atomic():
-        period = _saved(
-            Period(
-                year=year,
-                kind=kind,
-                unit=unit,
-                start_date=start_date,
-                end_date=end_date,
-                peer_deadline=peer_deadline,
-                opened_by=actor,
-            ),
-            actor,
-        )
-        report = OpenReport(period=period)
-        employees = (
-            Employee.objects.filter(position__unit_id__in=unit_subtree_ids([unit.pk]), is_active=True)
-            .select_related("position", "position__unit", "user")
-            .order_by("position__unit__name", "name")
-        )
-        for employee in employees:
-            plan = current_approved_plan(employee, year)
-            reason = rules.evaluation_skip_reason(
-                has_account=employee.user_id is not None, has_approved_plan=plan is not None, year=year
-            )
-            if reason:
-                report.skipped.append((employee, reason))
-                continue
-            on = max(min(today(), end_date), start_date)
-            appraiser = appraiser_of(employee, on)
-            senior = senior_appraiser_of(employee, on)
-            evaluation = Evaluation(
-                employee=employee,
-                period=period,
-                plan=plan,
-                position=employee.position,
-                unit=employee.position.unit,
-                position_title=employee.position.title,
-                unit_name=employee.position.unit.name,
-                grade=employee.grade,
-                appraiser=appraiser,
-                appraiser_position_title=appraiser.position.title if appraiser and appraiser.position else "",
-                senior_appraiser=senior,
-                senior_appraiser_position_title=senior.position.title if senior and senior.position else "",
-            )
-            _saved(evaluation, actor)
-            Realization.objects.bulk_create(
-                [Realization(evaluation=evaluation, indicator=i) for i in Indicator.objects.filter(result__plan=plan)]
-            )
-            PeerRequest.objects.bulk_create(
-                [PeerRequest(evaluation=evaluation, peer=p) for p in proposed_peers(employee)]
-            )
-            EvaluationFlow.start.run(evaluation=evaluation)
-            report.created.append(evaluation)
-        return report
+
+def period_opening_progress(
+    *, period: Period, status: str, total: int | None = None, done: int | None = None, error: str = ""
+) -> Period:
+    """Record how far the opening job is (the progress bar reads it; no history row per batch)."""
+    fields = {"opening_status": status, "opening_error": error[:500], "opening_updated_at": timezone.now()}
+    if total is not None:
+        fields["opening_total"] = total
+    if done is not None:
+        fields["opening_done"] = done
+    for name, value in fields.items():
+        setattr(period, name, value)
+    Period.objects.filter(pk=period.pk).update(**fields)
+    return period
 
 
 @transaction.atomic
@@ -249,64 +228,68 @@ def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) 
     return list(evaluation.peer_requests.select_related("peer"))
 
 
-def _complete(evaluation: Evaluation, node, actor: User, apply):
-    """Complete the open task of `node` for this evaluation under the flow lock (see workflows.steps.common)."""
-    from workflows.steps.common import TaskNotOpen, complete_task, open_task
-
-    task = open_task(evaluation.process, node)
-    if task is None:
-        raise TaskNotOpen()
-    return complete_task(task, user=actor, apply=apply)
+def self_assessment_check(*, text: str) -> None:
+    if not text.strip():
+        raise ValidationError({"self_assessment": _("Tuliskan penilaian mandiri Anda.")})
 
 
 def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) -> Evaluation:
     """The employee submits realisation and self-assessment; peers and the public summary follow."""
-    from workflows.evaluation_flow import EvaluationFlow
-
-    if not text.strip():
-        raise ValidationError({"self_assessment": _("Tuliskan penilaian mandiri Anda.")})
-
-    def apply():
-        locked = _guard(evaluation)
-        _require_employee(locked, actor)
-        missing = locked.realizations.filter(value__isnull=True).count()
-        if missing:
-            raise ValidationError(
-                _("Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.") % {"n": missing}
-            )
-        locked.self_assessment = text.strip()
-        locked.self_assessed_at = timezone.now()
-        locked.status = EvaluationStatus.FEEDBACK
-        return _saved(locked, actor)
-
-    return _complete(evaluation, EvaluationFlow.self_assess, actor, apply)
+    self_assessment_check(text=text)
+    locked = _guard(evaluation)
+    _require_employee(locked, actor)
+    missing = locked.realizations.filter(value__isnull=True).count()
+    if missing:
+        raise ValidationError(
+            _("Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.") % {"n": missing}
+        )
+    locked.self_assessment = text.strip()
+    locked.self_assessed_at = timezone.now()
+    locked.status = EvaluationStatus.FEEDBACK
+    return _saved(locked, actor)
 
 
-def peer_feedback_submit(*, task, actor: User, ratings: Mapping[str, str], comment: str = "") -> None:
-    """A colleague answers anonymously: the answer is stored without any link to them."""
-    from workflows.steps.common import complete_task
-
-    evaluation = task.process.evaluationprocess.evaluation
+def peer_feedback_build(*, evaluation: Evaluation, ratings: Mapping[str, str], comment: str = "") -> PeerFeedback:
+    """A colleague's answer, validated (not yet saved)."""
     feedback = PeerFeedback(evaluation=evaluation, ratings=dict(ratings), comment=comment.strip(), submitted_on=today())
     feedback.full_clean()
-
-    def apply():
-        _guard(evaluation)
-        feedback.save()
-        PeerRequest.objects.filter(pk=task.data.get("request_id")).update(state=PeerRequest.State.ANSWERED)
-
-    complete_task(task, user=actor, apply=apply)
+    return feedback
 
 
-def peer_request_expire(*, request_id: int | None) -> None:
-    PeerRequest.objects.filter(pk=request_id, state=PeerRequest.State.ASKED).update(state=PeerRequest.State.EXPIRED)
+def peer_feedback_submit(*, feedback: PeerFeedback, request_id: int | None, actor: User) -> None:
+    """A colleague answers anonymously: the answer is stored without any link to them (no history on it)."""
+    _guard(feedback.evaluation)
+    feedback.save()
+    _request_state(request_id, PeerRequest.State.ANSWERED, actor)
 
 
-def evaluation_record_public_service(*, evaluation: Evaluation) -> None:
-    evaluation.public_service = public_service_summary(
-        evaluation.employee, start=evaluation.period.start_date, end=evaluation.period.end_date
+def _request_state(request_id: int | None, state: str, actor: User | None) -> None:
+    request = PeerRequest.objects.select_for_update().filter(pk=request_id, state=PeerRequest.State.ASKED).first()
+    if request is not None:
+        request.state = state
+        _saved(request, actor)
+
+
+def peer_request_expire(*, request_id: int | None, actor: User | None = None) -> None:
+    """The peer deadline passed without an answer."""
+    _request_state(request_id, PeerRequest.State.EXPIRED, actor)
+
+
+def evaluation_record_public_service(*, evaluation: Evaluation, actor: User | None = None) -> None:
+    locked = _guard(evaluation)
+    locked.public_service = public_service_summary(
+        locked.employee, start=locked.period.start_date, end=locked.period.end_date
     )
-    evaluation.save(update_fields=["public_service"])
+    _saved(locked, actor)
+
+
+def evaluation_status_enter(*, evaluation: Evaluation, status: str, actor: User | None) -> Evaluation:
+    """The flow reached the step where the evaluation has `status` (rating, sign-off)."""
+    locked = _guard(evaluation)
+    if locked.status == status:
+        return locked
+    locked.status = status
+    return _saved(locked, actor)
 
 
 # --- rating and acknowledgement ---------------------------------------------------------------
@@ -321,8 +304,6 @@ def _predicate_for(evaluation: Evaluation) -> str:
     """The quadrant for a periodic evaluation; for a Tahunan one, the annual rule over the periodic predicates."""
     if evaluation.period.kind != "TAHUNAN":
         return rules.predicate(evaluation.result_rating, evaluation.behaviour_rating)
-    from appraisal.evaluation.selectors import annual_predicate_of
-
     annual = annual_predicate_of(evaluation.employee, evaluation.period.year)
     if annual is None:
         raise ValidationError(
@@ -351,118 +332,111 @@ def evaluation_rate(
     A unit head's result rating follows the organisation predicate (unless HR overrode it with a reason).
     A Tahunan evaluation takes its predicate from the year's final periodic ones (settings.ANNUAL_PREDICATE_RULE).
     """
-    from workflows.evaluation_flow import EvaluationFlow
-
     if not feedback.strip():
         raise ValidationError({"appraiser_feedback": _("Tuliskan umpan balik untuk pegawai.")})
-
-    def apply():
-        locked = _guard(evaluation)
-        org = org_predicate_for(locked)
-        result = result_rating
-        if locked.position and locked.position.is_unit_head:
-            if locked.result_rating_override_reason:
-                result = locked.result_rating
-            elif not org:
-                raise ValidationError(
-                    _("Predikat kinerja organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
-                    % {"unit": locked.unit_name}
-                )
-            else:
-                result = rules.unit_head_result_rating(rules.OrgPredicate(org))
-        if not result:
-            raise ValidationError({"result_rating": _("Pilih rating hasil kerja.")})
-        locked.result_rating = rules.Rating(result)
-        locked.behaviour_rating = rules.Rating(behaviour_rating)
-        locked.predicate = _predicate_for(locked)
-        locked.org_predicate = org
-        # The rating rests on the figures as they stand when it is given; they are frozen from here on.
-        locked.public_service = public_service_summary(
-            locked.employee, start=locked.period.start_date, end=locked.period.end_date
-        )
-        locked.appraiser_feedback = feedback.strip()
-        locked.rated_at = timezone.now()
-        locked.rated_by = getattr(actor, "employee", None)
-        locked.status = EvaluationStatus.ACKNOWLEDGEMENT
-        return _saved(locked, actor)
-
-    return _complete(evaluation, EvaluationFlow.rate, actor, apply)
+    locked = _guard(evaluation)
+    org = org_predicate_for(locked)
+    result = result_rating
+    if locked.position and locked.position.is_unit_head:
+        if locked.result_rating_override_reason:
+            result = locked.result_rating
+        elif not org:
+            raise ValidationError(
+                _("Predikat kinerja organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
+                % {"unit": locked.unit_name}
+            )
+        else:
+            result = rules.unit_head_result_rating(rules.OrgPredicate(org))
+    if not result:
+        raise ValidationError({"result_rating": _("Pilih rating hasil kerja.")})
+    locked.result_rating = rules.Rating(result)
+    locked.behaviour_rating = rules.Rating(behaviour_rating)
+    locked.predicate = _predicate_for(locked)
+    locked.org_predicate = org
+    # The rating rests on the figures as they stand when it is given; they are frozen from here on.
+    locked.public_service = public_service_summary(
+        locked.employee, start=locked.period.start_date, end=locked.period.end_date
+    )
+    locked.appraiser_feedback = feedback.strip()
+    locked.rated_at = timezone.now()
+    locked.rated_by = getattr(actor, "employee", None)
+    locked.status = EvaluationStatus.ACKNOWLEDGEMENT
+    return _saved(locked, actor)
 
 
 def evaluation_accept(*, evaluation: Evaluation, actor: User) -> Evaluation:
-    from workflows.evaluation_flow import EvaluationFlow
-
-    def apply():
-        locked = _guard(evaluation)
-        locked.acknowledged_at = timezone.now()
-        locked.status = EvaluationStatus.SIGN_OFF
-        return _saved(locked, actor)
-
-    return _complete(evaluation, EvaluationFlow.acknowledge, actor, apply)
+    locked = _guard(evaluation)
+    locked.acknowledged_at = timezone.now()
+    locked.status = EvaluationStatus.SIGN_OFF
+    return _saved(locked, actor)
 
 
-def evaluation_auto_accept(*, evaluation: Evaluation) -> None:
+def evaluation_auto_accept(*, evaluation: Evaluation, actor: User | None = None) -> Evaluation:
     """Day 15 without an answer: the result counts as accepted (PP 30/2019 Pasal 59 window closed)."""
-    evaluation.acknowledged_at = timezone.now()
-    evaluation.auto_accepted = True
-    evaluation.status = EvaluationStatus.SIGN_OFF
-    evaluation.save(update_fields=["acknowledged_at", "auto_accepted", "status"])
+    locked = _guard(evaluation)
+    locked.acknowledged_at = timezone.now()
+    locked.auto_accepted = True
+    locked.status = EvaluationStatus.SIGN_OFF
+    return _saved(locked, actor)
+
+
+def objection_file_check(*, reasons: str) -> None:
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Tuliskan alasan keberatan.")})
 
 
 def objection_file(*, evaluation: Evaluation, actor: User, reasons: str) -> Objection:
     """The employee objects, in writing with reasons, within 14 days of receiving the result."""
-    from workflows.evaluation_flow import EvaluationFlow
-
-    if not reasons.strip():
-        raise ValidationError({"reasons": _("Tuliskan alasan keberatan.")})
-
-    def apply():
-        locked = _guard(evaluation)
-        received = timezone.localdate(locked.rated_at)
-        if not rules.objection_allowed(received, today()):
-            raise ValidationError(
-                _("Batas waktu keberatan (14 hari sejak hasil diterima, sampai %(d)s) sudah lewat.")
-                % {"d": rules.objection_deadline(received).strftime("%d-%m-%Y")},
-                code="objection_late",
-            )
-        objection = _saved(
-            Objection(
-                evaluation=locked,
-                reasons=reasons.strip(),
-                filed_at=timezone.now(),
-                original_result_rating=locked.result_rating,
-                original_behaviour_rating=locked.behaviour_rating,
-                original_predicate=locked.predicate,
-            ),
-            actor,
+    objection_file_check(reasons=reasons)
+    locked = _guard(evaluation)
+    received = timezone.localdate(locked.rated_at)
+    if not rules.objection_allowed(received, today()):
+        raise ValidationError(
+            _("Batas waktu keberatan (14 hari sejak hasil diterima, sampai %(d)s) sudah lewat.")
+            % {"d": rules.objection_deadline(received).strftime("%d-%m-%Y")},
+            code="objection_late",
         )
-        locked.acknowledged_at = timezone.now()
-        locked.status = EvaluationStatus.OBJECTION
-        _saved(locked, actor)
-        return objection
+    objection = _saved(
+        Objection(
+            evaluation=locked,
+            reasons=reasons.strip(),
+            filed_at=timezone.now(),
+            original_result_rating=locked.result_rating,
+            original_behaviour_rating=locked.behaviour_rating,
+            original_predicate=locked.predicate,
+        ),
+        actor,
+    )
+    locked.acknowledged_at = timezone.now()
+    locked.status = EvaluationStatus.OBJECTION
+    _saved(locked, actor)
+    return objection
 
-    return _complete(evaluation, EvaluationFlow.acknowledge, actor, apply)
 
-
-def objection_explain(*, evaluation: Evaluation, actor: User, text: str) -> Objection:
-    """The appraiser or the employee gives the explanation the senior appraiser asked for."""
-    from workflows.evaluation_flow import EvaluationFlow
-
+def objection_explain_check(*, text: str) -> None:
     if not text.strip():
         raise ValidationError({"text": _("Tuliskan penjelasan Anda.")})
-    is_employee = evaluation.employee.user_id == actor.pk
-    node = EvaluationFlow.explain_employee if is_employee else EvaluationFlow.explain_appraiser
 
-    def apply():
-        _guard(evaluation)
-        objection = Objection.objects.select_for_update().get(evaluation=evaluation)
-        if is_employee:
-            objection.employee_explanation = text.strip()
-        else:
-            objection.appraiser_explanation = text.strip()
-        return _saved(objection, actor)
 
-    return _complete(evaluation, node, actor, apply)
+def objection_explain(*, evaluation: Evaluation, actor: User, text: str, is_employee: bool) -> Objection:
+    """The appraiser or the employee gives the explanation the senior appraiser asked for."""
+    objection_explain_check(text=text)
+    _guard(evaluation)
+    objection = Objection.objects.select_for_update().get(evaluation=evaluation)
+    if is_employee:
+        objection.employee_explanation = text.strip()
+    else:
+        objection.appraiser_explanation = text.strip()
+    return _saved(objection, actor)
+
+
+def objection_decide_check(*, decision: str, notes: str, result_rating: str = "", behaviour_rating: str = "") -> None:
+    if decision not in Objection.Decision.values:
+        raise ValidationError({"decision": _("Pilih keputusan.")})
+    if not notes.strip():
+        raise ValidationError({"decision_notes": _("Tuliskan pertimbangan keputusan.")})
+    if decision == Objection.Decision.CHANGED and not (result_rating and behaviour_rating):
+        raise ValidationError(_("Isi rating hasil kerja dan perilaku yang baru."))
 
 
 def objection_decide(
@@ -475,83 +449,81 @@ def objection_decide(
     behaviour_rating: str = "",
 ) -> Objection:
     """The senior appraiser (or HR after escalation) upholds or changes the ratings; the decision is final."""
-    from workflows.evaluation_flow import EvaluationFlow
-    from workflows.steps.common import TaskNotOpen, complete_task, open_task
-
-    if decision not in Objection.Decision.values:
-        raise ValidationError({"decision": _("Pilih keputusan.")})
-    if not notes.strip():
-        raise ValidationError({"decision_notes": _("Tuliskan pertimbangan keputusan.")})
-    if decision == Objection.Decision.CHANGED and not (result_rating and behaviour_rating):
-        raise ValidationError(_("Isi rating hasil kerja dan perilaku yang baru."))
-    task = open_task(evaluation.process, EvaluationFlow.decide) or open_task(
-        evaluation.process, EvaluationFlow.decide_by_hr
+    objection_decide_check(
+        decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
     )
-    if task is None:
-        raise TaskNotOpen()
-
-    def apply():
-        locked = _guard(evaluation)
-        objection = Objection.objects.select_for_update().get(evaluation=locked)
-        objection.decision = decision
-        objection.decision_notes = notes.strip()
-        objection.decided_at = timezone.now()
-        objection.decided_by = actor
-        if decision == Objection.Decision.CHANGED:
-            objection.new_result_rating = rules.Rating(result_rating)
-            objection.new_behaviour_rating = rules.Rating(behaviour_rating)
-            locked.result_rating = objection.new_result_rating
-            locked.behaviour_rating = objection.new_behaviour_rating
-            locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
-        locked.status = EvaluationStatus.SIGN_OFF
-        _saved(locked, actor)
-        return _saved(objection, actor)
-
-    return complete_task(task, user=actor, apply=apply)
+    locked = _guard(evaluation)
+    objection = Objection.objects.select_for_update().get(evaluation=locked)
+    objection.decision = decision
+    objection.decision_notes = notes.strip()
+    objection.decided_at = timezone.now()
+    objection.decided_by = actor
+    if decision == Objection.Decision.CHANGED:
+        objection.new_result_rating = rules.Rating(result_rating)
+        objection.new_behaviour_rating = rules.Rating(behaviour_rating)
+        locked.result_rating = objection.new_result_rating
+        locked.behaviour_rating = objection.new_behaviour_rating
+        locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
+    locked.status = EvaluationStatus.SIGN_OFF
+    _saved(locked, actor)
+    return _saved(objection, actor)
 
 
-def objection_escalate(*, evaluation: Evaluation) -> None:
-    Objection.objects.filter(evaluation=evaluation).update(escalated=True)
+def objection_escalate(*, evaluation: Evaluation, actor: User | None = None) -> None:
+    """The decision is late (the flow's timer); recorded on the objection."""
+    objection = Objection.objects.select_for_update().filter(evaluation=evaluation).first()
+    if objection is not None and not objection.escalated:
+        objection.escalated = True
+        _saved(objection, actor)
 
 
 # --- sign-off and the final document ----------------------------------------------------------
 
 
 def evaluation_sign_off(*, evaluation: Evaluation, actor: User) -> Evaluation:
-    """HR signs off; the flow then finalizes (locks and generates the document)."""
-    from workflows.evaluation_flow import EvaluationFlow
-
-    def apply():
-        locked = _guard(evaluation)
-        locked.signed_off_at = timezone.now()
-        locked.signed_off_by = actor
-        return _saved(locked, actor)
-
-    _complete(evaluation, EvaluationFlow.sign_off, actor, apply)
-    evaluation.refresh_from_db()
-    return evaluation
+    """HR signs off; the flow then finalizes (locks), and a job renders the document."""
+    locked = _guard(evaluation)
+    locked.signed_off_at = timezone.now()
+    locked.signed_off_by = actor
+    return _saved(locked, actor)
 
 
-def evaluation_finalize(*, evaluation: Evaluation) -> None:
-    """Lock the evaluation and store its document with a verification code and the document's hash."""
-    from appraisal.documents.pdf import render_evaluation_pdf
-
-    locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    from appraisal.models.evaluation import new_verification_code
-
+def evaluation_finalize(*, evaluation: Evaluation, actor: User | None = None) -> Evaluation:
+    """Lock the evaluation with a verification code; the document follows (evaluation_document_store)."""
+    locked = _guard(evaluation)
     code = new_verification_code()
     while Evaluation.objects.filter(verification_code=code).exists():
         code = new_verification_code()
     locked.verification_code = code
     locked.is_final = True
     locked.status = EvaluationStatus.FINAL
-    locked.save(update_fields=["verification_code", "is_final", "status"])
-    pdf = render_evaluation_pdf(locked)
-    locked.document_sha256 = hashlib.sha256(pdf).hexdigest()
-    locked.document.save(
-        f"evaluasi-{locked.period.year}-{locked.period.kind}-{locked.employee.nip}.pdf", ContentFile(pdf), save=False
-    )
-    locked.save(update_fields=["document", "document_sha256"])
+    return _saved(locked, actor)
+
+
+def evaluation_document_store(*, evaluation_id: int) -> bool:
+    """Render and store the final document with its SHA-256; False when there is nothing to do.
+
+    Idempotent: a job that runs twice, or again after a crash, renders only what is missing."""
+    evaluation = Evaluation.objects.filter(pk=evaluation_id, is_final=True).first()
+    if evaluation is None or evaluation.document:
+        return False
+    pdf = render_evaluation_pdf(evaluation)
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("employee", "period")
+            .get(pk=evaluation_id)
+        )
+        if locked.document:
+            return False
+        locked.document_sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.document.save(
+            f"evaluasi-{locked.period.year}-{locked.period.kind}-{locked.employee.nip}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        locked.save(update_fields=["document", "document_sha256"])
+    return True
 
 
 # --- continuous feedback and dialogues --------------------------------------------------------

@@ -30,5 +30,6 @@ urlpatterns: list = [
     path("pegawai/<int:employee_id>/dialog/", review.dialogue_record, name="dialogue_record"),
     path("kepegawaian/periode/", hr.hr_periods, name="hr_periods"),
     path("kepegawaian/periode/<int:period_id>/", hr.hr_period_detail, name="hr_period_detail"),
+    path("kepegawaian/periode/<int:period_id>/kemajuan/", hr.hr_period_progress, name="hr_period_progress"),
     path("kepegawaian/pengesahan/", hr.hr_sign_off_list, name="hr_sign_off_list"),
 ]

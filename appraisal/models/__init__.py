@@ -9,6 +9,7 @@ from .evaluation import (
     PerformanceDialogue,
     Period,
     PeriodKind,
+    PeriodOpening,
     Realization,
     UnitPerformance,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "PerformanceDialogue",
     "Period",
     "PeriodKind",
+    "PeriodOpening",
     "Realization",
     "UnitPerformance",
     "CORE_VALUE_GUIDANCE",

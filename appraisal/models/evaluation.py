@@ -24,10 +24,18 @@ class PeriodKind(models.TextChoices):
     TAHUNAN = "TAHUNAN", _("Tahunan")
 
 
+class PeriodOpening(models.TextChoices):
+    QUEUED = "QUEUED", _("Menunggu antrean")
+    RUNNING = "RUNNING", _("Sedang dibuat")
+    DONE = "DONE", _("Selesai")
+    FAILED = "FAILED", _("Gagal, akan diulang")
+
+
 class Period(models.Model):
     """Periode penilaian opened by HR for a unit (and everything below it)."""
 
     Kind = PeriodKind
+    Opening = PeriodOpening
 
     year = models.PositiveSmallIntegerField(_("tahun"))
     kind = models.CharField(_("jenis periode"), max_length=8, choices=PeriodKind.choices)
@@ -41,7 +49,15 @@ class Period(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("dibuka oleh"), on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(_("dibuka"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The evaluations are created by a job (workflows.opening); its progress is shown on the period page.
+    opening_status = models.CharField(
+        _("pembuatan evaluasi"), max_length=8, choices=PeriodOpening.choices, default=PeriodOpening.DONE
+    )
+    opening_total = models.PositiveIntegerField(_("jumlah pegawai"), default=0)
+    opening_done = models.PositiveIntegerField(_("sudah diproses"), default=0)
+    opening_error = models.CharField(_("kesalahan pembuatan"), max_length=500, blank=True)
+    opening_updated_at = models.DateTimeField(_("kemajuan terakhir"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["opening_done", "opening_updated_at"])
 
     class Meta:
         verbose_name = _("periode penilaian")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from appraisal.models import ActingAssignment, Employee, Position, Unit
+from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
 
 
 def today() -> dt.date:
@@ -112,18 +114,38 @@ def official_of(position: Position, *, on: dt.date) -> Employee | None:
     )
 
 
+N = TypeVar("N")
+
+
 def _first_official_above(
-    position: Position | None, *, on: dt.date, exclude: set[int]
-) -> tuple[Employee | None, Position | None]:
-    """Walk up from `position` (inclusive) to the first filled position whose official is not excluded."""
-    node, seen = position, set()
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        official = official_of(node, on=on)
-        if official is not None and official.pk not in exclude:
-            return official, node
-        node = node.parent
+    node: N | None,
+    *,
+    key: Callable[[N], int],
+    parent: Callable[[N], N | None],
+    official: Callable[[N], Employee | None],
+    exclude: set[int],
+) -> tuple[Employee | None, N | None]:
+    """Walk up from `node` (inclusive) to the first filled position whose official is not excluded.
+
+    The one walk behind every appraiser resolution, whether positions come from queries or from an OrgSnapshot."""
+    seen: set[int] = set()
+    while node is not None and key(node) not in seen:
+        seen.add(key(node))
+        found = official(node)
+        if found is not None and found.pk not in exclude:
+            return found, node
+        node = parent(node)
     return None, None
+
+
+def _walk_db(position: Position | None, *, on: dt.date, exclude: set[int]) -> tuple[Employee | None, Position | None]:
+    return _first_official_above(
+        position,
+        key=lambda p: p.pk,
+        parent=lambda p: p.parent,
+        official=lambda p: official_of(p, on=on),
+        exclude=exclude,
+    )
 
 
 def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
@@ -135,7 +157,7 @@ def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | No
 def _appraiser_with_position(employee: Employee, *, on: dt.date) -> tuple[Employee | None, Position | None]:
     if employee.position is None:
         return None, None
-    return _first_official_above(employee.position.parent, on=on, exclude={employee.pk})
+    return _walk_db(employee.position.parent, on=on, exclude={employee.pk})
 
 
 def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
@@ -144,8 +166,53 @@ def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employ
     appraiser, found_at = _appraiser_with_position(employee, on=on)
     if appraiser is None or found_at is None:
         return None
-    senior, _ = _first_official_above(found_at.parent, on=on, exclude={employee.pk, appraiser.pk})
+    senior, _ = _walk_db(found_at.parent, on=on, exclude={employee.pk, appraiser.pk})
     return senior
+
+
+class OrgSnapshot:
+    """The whole org chart on one date, in memory: appraisers for thousands of employees in a constant
+    number of queries (opening a period). Same rules as appraiser_of / senior_appraiser_of: Plt/Plh first,
+    else the active holder with the lowest id; vacancies are skipped."""
+
+    def __init__(self, on: dt.date):
+        self.on = on
+        self.parent_of: dict[int, int | None] = dict(Position.objects.values_list("id", "parent_id"))
+        employees = Employee.objects.filter(is_active=True).select_related("position", "position__unit").order_by("id")
+        self.employees: dict[int, Employee] = {}
+        self.holder: dict[int, Employee] = {}
+        for e in employees:
+            self.employees[e.pk] = e
+            if e.position_id is not None:
+                self.holder.setdefault(e.position_id, e)
+        self.acting: dict[int, Employee] = {}
+        acting = (
+            ActingAssignment.objects.filter(start_date__lte=on, employee__is_active=True)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .order_by("position_id", "-start_date", "id")
+            .values_list("position_id", "employee_id")
+        )
+        for position_id, employee_id in acting:
+            if position_id not in self.acting and employee_id in self.employees:
+                self.acting[position_id] = self.employees[employee_id]
+
+    def official(self, position_id: int) -> Employee | None:
+        return self.acting.get(position_id) or self.holder.get(position_id)
+
+    def _walk(self, position_id: int | None, exclude: set[int]) -> tuple[Employee | None, int | None]:
+        return _first_official_above(
+            position_id, key=lambda p: p, parent=self.parent_of.get, official=self.official, exclude=exclude
+        )
+
+    def appraisers(self, employee: Employee) -> tuple[Employee | None, Employee | None]:
+        """(Pejabat Penilai Kinerja, Atasan Pejabat Penilai Kinerja) of `employee` on the snapshot's date."""
+        if employee.position_id is None:
+            return None, None
+        appraiser, found_at = self._walk(self.parent_of.get(employee.position_id), {employee.pk})
+        if appraiser is None or found_at is None:
+            return None, None
+        senior, _ = self._walk(self.parent_of.get(found_at), {employee.pk, appraiser.pk})
+        return appraiser, senior
 
 
 def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Employee]:
@@ -175,10 +242,6 @@ def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Emplo
 
 def hr_officer_for(unit: Unit):
     """The HR officer responsible for `unit`: the one whose scope is nearest above it (or None)."""
-    from django.contrib.auth.models import User
-
-    from appraisal.models import HrScope
-
     node: Unit | None = unit
     while node is not None:
         scope = (

@@ -45,3 +45,17 @@ def acting_assignment_save(
     *, assignment: ActingAssignment | None = None, actor: User | None = None, **fields: Any
 ) -> ActingAssignment:
     return _apply(assignment or ActingAssignment(), actor=actor, fields=fields)
+
+
+SYSTEM_USERNAME = "sistem"
+
+
+def system_user() -> User:
+    """The account that timers and background jobs act as in history (inactive: nobody signs in with it)."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False, "first_name": "Sistem", "last_name": "Kinerja Alak"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

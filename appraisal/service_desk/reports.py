@@ -5,6 +5,8 @@ count and the follow-up of suggestions).
 No HTTP here. Who may read which unit is policy.can_view_service_reports; the citizen's identity never enters
 a report (responses carry none, and files are read without their citizen fields).
 The query count does not grow with the data: each table is one aggregation or one values_list pass.
+The desk figures, the holiday calendar and the rounding are service_desk.selectors' (desk_figures, percent,
+median_of): an officer's row is the same OfficerFigures the evaluation stores, for the files of this unit.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from statistics import median
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -24,15 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal import policy, rules
-from appraisal.models import Employee, PublicHoliday, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
+from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
 from appraisal.org.selectors import unit_subtree_ids
+from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures, period_bounds
 
-QUALITY_LABELS = {
-    "A": gettext_lazy("Sangat Baik"),
-    "B": gettext_lazy("Baik"),
-    "C": gettext_lazy("Kurang Baik"),
-    "D": gettext_lazy("Tidak Baik"),
-}
 MAX_REPORT_DAYS = 366  # one year: the regulation's longest reporting period, and a bound on the work
 
 
@@ -61,14 +57,6 @@ def check_period(start: dt.date, end: dt.date) -> None:
         raise ValidationError({"end": _("Tanggal akhir tidak boleh sebelum tanggal awal.")})
     if (end - start).days >= MAX_REPORT_DAYS:
         raise ValidationError({"end": _("Rentang laporan paling lama satu tahun.")})
-
-
-def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
 
 
 # --- Units a user may report on ----------------------------------------------------------------
@@ -124,55 +112,6 @@ def pick_report_unit(user, unit_id: int | None) -> Unit | None:
 
 
 @dataclass(frozen=True)
-class Index:
-    """An IKM with its respondent count; value/letter are None without (enough) responses."""
-
-    respondents: int
-    value: Decimal | None = None
-    letter: str | None = None
-
-    @property
-    def label(self) -> str:
-        return str(QUALITY_LABELS.get(self.letter, "")) if self.letter else ""
-
-    @classmethod
-    def of(cls, rows: Sequence[Sequence[int]], *, individual: bool = False) -> Index:
-        """The unit index whenever there is a response; an officer's only from rules.MIN_SURVEY_RESPONSES_INDIVIDUAL."""
-        result = rules.individual_ikm(rows) if individual else (rules.ikm(rows) if rows else None)
-        return cls(len(rows), *result) if result else cls(len(rows))
-
-
-def _pct(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part * 100) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else None
-
-
-@dataclass
-class DeskFigures:
-    """Files received in the period (handled, returned at least once) and files completed in it (time taken)."""
-
-    handled: int = 0
-    returned: int = 0
-    on_time: int = 0
-    days: list[int] = field(default_factory=list)
-
-    @property
-    def completed(self) -> int:
-        return len(self.days)
-
-    @property
-    def within_standard_pct(self) -> Decimal | None:
-        return _pct(self.on_time, self.completed)
-
-    @property
-    def returned_pct(self) -> Decimal | None:
-        return _pct(self.returned, self.handled)
-
-    @property
-    def median_days(self) -> Decimal | None:
-        return Decimal(median(self.days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if self.days else None
-
-
-@dataclass(frozen=True)
 class ElementRow:
     number: int
     name: str
@@ -190,11 +129,11 @@ class ServiceRow:
 
 
 @dataclass(frozen=True)
-class OfficerRow:
+class OfficerRow(OfficerFigures):
+    """An officer's figures for the files and answers of this unit (index None below the minimum)."""
+
     id: int
     name: str
-    index: Index  # value None below the minimum: "belum cukup tanggapan"
-    desk: DeskFigures
 
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -262,65 +201,10 @@ def _elements(rows: Sequence[Sequence[int]]) -> tuple[list[ElementRow], Decimal 
     return out, raw.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
-def _desk_figures(unit_ids: set[int], since: dt.datetime, until: dt.datetime, start: dt.date):
-    """Per (unit, service type, officer): files received, returned, and completed with their working days."""
-    figures: dict[tuple[int, int, int], DeskFigures] = defaultdict(DeskFigures)
-    received = (
-        ServiceRequest.objects.filter(unit_id__in=unit_ids, received_at__gte=since, received_at__lt=until)
-        .values_list("unit_id", "service_type_id", "officer_id")
-        .annotate(handled=Count("id"), returned=Count("id", filter=Q(correction_rounds__gt=0)))
-        .order_by()
-    )
-    for unit_id, service_id, officer_id, handled, returned in received:
-        desk = figures[unit_id, service_id, officer_id]
-        desk.handled, desk.returned = handled, returned
-    completed = ServiceRequest.objects.filter(
-        unit_id__in=unit_ids,
-        status=ServiceRequest.Status.COMPLETED,
-        completed_at__gte=since,
-        completed_at__lt=until,
-    ).values_list(
-        "unit_id",
-        "service_type_id",
-        "officer_id",
-        "received_at",
-        "completed_at",
-        "service_type__standard_value",
-        "service_type__standard_unit",
-    )
-    rows = list(completed)
-    holidays: frozenset[dt.date] = frozenset()
-    if rows:
-        earliest = min(timezone.localtime(r[3]).date() for r in rows)
-        holidays = frozenset(
-            PublicHoliday.objects.filter(date__gte=min(earliest, start), date__lt=until.date()).values_list(
-                "date", flat=True
-            )
-        )
-    for unit_id, service_id, officer_id, rec, done, value, std_unit in rows:
-        rec, done = timezone.localtime(rec), timezone.localtime(done)
-        desk = figures[unit_id, service_id, officer_id]
-        desk.days.append(rules.working_days_taken(rec.date(), done.date(), holidays))
-        desk.on_time += rules.within_standard(
-            rec, done, standard_value=value, standard_unit=std_unit, holidays=holidays
-        )
-    return figures
-
-
-def _merge(parts: Iterable[DeskFigures]) -> DeskFigures:
-    total = DeskFigures()
-    for part in parts:
-        total.handled += part.handled
-        total.returned += part.returned
-        total.on_time += part.on_time
-        total.days.extend(part.days)
-    return total
-
-
 def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport:
     """The unit's laporan hasil SKM and desk figures for [start, end], with the quarter trend of start's year."""
     check_period(start, end)
-    since, until = _bounds(start, end)
+    since, until = period_bounds(start, end)
     subtree = unit_subtree_ids([unit.pk])
 
     # One pass over the period's responses of the unit and the units below it.
@@ -343,7 +227,12 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
     own = by_unit.get(unit.pk, [])
     elements, raw = _elements(own)
 
-    desk = _desk_figures(subtree, since, until, start)
+    desk = desk_figures(
+        ServiceRequest.objects.filter(unit_id__in=subtree),
+        start=start,
+        end=end,
+        by=("unit_id", "service_type_id", "officer_id"),
+    )
     own_desk = {key: value for key, value in desk.items() if key[0] == unit.pk}
     service_ids = set(by_service) | {s for _u, s, _o in own_desk}
     officer_ids = set(by_officer) | {o for _u, _s, o in own_desk}
@@ -357,15 +246,15 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                 name=service.name,
                 standard=service.standard_display,
                 index=Index.of(by_service.get(service.pk, [])),
-                desk=_merge(v for (_u, s, _o), v in own_desk.items() if s == service.pk),
+                desk=DeskFigures.total(v for (_u, s, _o), v in own_desk.items() if s == service.pk),
             )
         )
     officers = [
-        OfficerRow(
+        OfficerRow.of(
+            DeskFigures.total(v for (_u, _s, o), v in own_desk.items() if o == officer.pk),
+            by_officer.get(officer.pk, []),
             id=officer.pk,
             name=officer.full_name,
-            index=Index.of(by_officer.get(officer.pk, []), individual=True),
-            desk=_merge(v for (_u, _s, o), v in own_desk.items() if o == officer.pk),
         )
         for officer in Employee.objects.filter(pk__in=officer_ids)
         .only("name", "front_title", "back_title")
@@ -383,7 +272,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                     id=sub.pk,
                     name=sub.name,
                     index=Index.of(by_unit.get(sub.pk, [])),
-                    desk=_merge(v for (u, _s, _o), v in desk.items() if u == sub.pk),
+                    desk=DeskFigures.total(v for (u, _s, _o), v in desk.items() if u == sub.pk),
                 )
             )
     units.sort(key=lambda row: row.id != unit.pk)  # the unit itself first
@@ -395,7 +284,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
         index=Index.of(own),
         raw_index=raw,
         elements=elements,
-        desk=_merge(own_desk.values()),
+        desk=DeskFigures.total(own_desk.values()),
         services=services,
         officers=officers,
         trend=quarter_trend(unit, start.year),
@@ -406,7 +295,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
 
 def quarter_trend(unit: Unit, year: int) -> list[QuarterRow]:
     """The unit's IKM in each Triwulan of `year`, from one pass over the year's responses."""
-    since, until = _bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    since, until = period_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
     rows: dict[int, list[list[int]]] = defaultdict(list)
     responses = SurveyResponse.objects.filter(unit=unit, submitted_at__gte=since, submitted_at__lt=until).values_list(
         "submitted_at", "scores"

@@ -3,17 +3,216 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from statistics import median
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Self
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appraisal import rules
 from appraisal.models import Employee, PublicHoliday, ServiceRequest, SurveyResponse
+from appraisal.models.service import StandardUnit
 
-# --- Public service figures -----------------------------------------------------------------
+# --- One rule each: the period, the holiday calendar, rounding ---------------------------------
+#
+# Every public-service figure (the evaluation, the rating page, the PDF, the service report's rows and totals)
+# goes through these, so the evaluation and the report cannot disagree on the same officer and dates.
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in the current time zone (WITA): a period's days as timestamps."""
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def holiday_calendar(first: dt.date, last: dt.date) -> frozenset[dt.date]:
+    """The public holidays from `first` to `last`, both included.
+
+    The window rule: callers pass the first and the last local day any file they measure spans (the earliest
+    received day; the period's end, or today for open files). Working days and working hours only ever look at
+    the days between a file's received and completed days, so this window is exact and needs no margin.
+    """
+    return frozenset(PublicHoliday.objects.filter(date__gte=first, date__lte=last).values_list("date", flat=True))
+
+
+TENTH = Decimal("0.1")
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """part of whole as a percentage to one decimal, halves rounded up (1 of 16 → 6.3); None without a whole."""
+    if not whole:
+        return None
+    return (Decimal(part * 100) / whole).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def median_of(values: Sequence[int]) -> Decimal | None:
+    """The median to one decimal (an even count takes the mean of the two middle values); None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    value = Decimal(ordered[mid]) if len(ordered) % 2 else Decimal(ordered[mid - 1] + ordered[mid]) / 2
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+QUALITY_LABELS = {
+    "A": _("Sangat Baik"),
+    "B": _("Baik"),
+    "C": _("Kurang Baik"),
+    "D": _("Tidak Baik"),
+}
+
+
+@dataclass(frozen=True)
+class Index:
+    """An IKM with its respondent count; value/letter are None without (enough) responses."""
+
+    respondents: int
+    value: Decimal | None = None
+    letter: str | None = None
+
+    @property
+    def label(self) -> str:
+        return str(QUALITY_LABELS.get(self.letter, "")) if self.letter else ""
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]], *, individual: bool = False) -> Index:
+        """The unit index whenever there is a response; an officer's only from rules.MIN_SURVEY_RESPONSES_INDIVIDUAL."""
+        result = rules.individual_ikm(rows) if individual else (rules.ikm(rows) if rows else None)
+        return cls(len(rows), *result) if result else cls(len(rows))
+
+
+@dataclass
+class DeskFigures:
+    """Files received in the period (handled, returned at least once) and files completed in it (time taken)."""
+
+    handled: int = 0
+    returned: int = 0
+    on_time: int = 0
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def completed(self) -> int:
+        return len(self.days)
+
+    @property
+    def within_standard_pct(self) -> Decimal | None:
+        return percent(self.on_time, self.completed)
+
+    @property
+    def returned_pct(self) -> Decimal | None:
+        return percent(self.returned, self.handled)
+
+    @property
+    def median_days(self) -> Decimal | None:
+        return median_of(self.days)
+
+    @classmethod
+    def total(cls, parts: Iterable[DeskFigures]) -> DeskFigures:
+        """The figures of several groups together (counts add up; the median is of all their files)."""
+        total = cls()
+        for part in parts:
+            total.handled += part.handled
+            total.returned += part.returned
+            total.on_time += part.on_time
+            total.days.extend(part.days)
+        return total
+
+
+def desk_figures(
+    files: QuerySet[ServiceRequest], *, start: dt.date, end: dt.date, by: Sequence[str] = ()
+) -> dict[tuple, DeskFigures]:
+    """Figures of `files` in [start, end], per value of the `by` columns (() for one group); three queries.
+
+    Handled = received in the period, returned = of those, sent back at least once for correction (SQL counts).
+    Completed = completed in the period, timed in working days from the local received day (a same-day file takes
+    1), and within its service standard per rules.within_standard. Holidays: holiday_calendar from the earlier
+    of `start` and the earliest received day of the completed files, to `end`.
+    """
+    since, until = period_bounds(start, end)
+    figures: dict[tuple, DeskFigures] = defaultdict(DeskFigures)
+    counts = {"handled": Count("id"), "returned": Count("id", filter=Q(correction_rounds__gt=0))}
+    received = files.filter(received_at__gte=since, received_at__lt=until)
+    if by:
+        grouped = received.values_list(*by).annotate(**counts).order_by()
+    else:
+        total = received.aggregate(**counts)
+        grouped = [(total["handled"], total["returned"])]
+    for *key, handled, returned in grouped:
+        if handled:
+            desk = figures[tuple(key)]
+            desk.handled, desk.returned = handled, returned
+
+    completed = files.filter(
+        status=ServiceRequest.Status.COMPLETED, completed_at__gte=since, completed_at__lt=until
+    ).values_list(*by, "received_at", "completed_at", "service_type__standard_value", "service_type__standard_unit")
+    tz = timezone.get_current_timezone()
+    # Each timestamp is converted to local time once; rows are (key, received, completed, standard, unit).
+    timed = [
+        (tuple(key), received_at.astimezone(tz), completed_at.astimezone(tz), value, unit)
+        for *key, received_at, completed_at, value, unit in completed
+    ]
+    if not timed:
+        return dict(figures)
+    holidays = holiday_calendar(min(start, min(row[1] for row in timed).date()), end)
+    # Thousands of files share a few hundred (received day, completed day) pairs: walk each pair's days once.
+    spans: dict[tuple[dt.date, dt.date], int] = {}
+    for key, received_at, completed_at, value, unit in timed:
+        span = received_at.date(), completed_at.date()
+        days = spans.get(span)
+        if days is None:
+            days = spans[span] = rules.working_days_taken(*span, holidays)
+        if unit == StandardUnit.HOURS:
+            on_time = rules.within_standard(
+                received_at, completed_at, standard_value=value, standard_unit=unit, holidays=holidays
+            )
+        else:
+            on_time = days <= value  # rules.within_standard in working days, without walking the days again
+        desk = figures[key]
+        desk.days.append(days)
+        desk.on_time += on_time
+    return dict(figures)
+
+
+@dataclass(frozen=True)
+class OfficerFigures:
+    """An officer's public-service figures in a period: their files and the survey answers about them.
+
+    The evaluation (public_service_summary) and the service report's officer rows are both this, so the two
+    show the same numbers for the same officer, unit scope and dates.
+    """
+
+    desk: DeskFigures
+    index: Index  # the officer's own IKM: value None below rules.MIN_SURVEY_RESPONSES_INDIVIDUAL answers
+
+    @classmethod
+    def of(cls, desk: DeskFigures | None, scores: Sequence[Sequence[int]], **fields) -> Self:
+        """From the officer's desk figures and survey scores (`fields`: a subclass's own, e.g. a report row's)."""
+        return cls(desk=desk or DeskFigures(), index=Index.of(scores, individual=True), **fields)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.desk.handled or self.desk.completed or self.index.respondents)
+
+
+def officer_figures(employee: Employee, *, start: dt.date, end: dt.date) -> OfficerFigures:
+    """The employee's figures for [start, end]: every file and survey answer of theirs, in whichever unit."""
+    desk = desk_figures(ServiceRequest.objects.filter(officer=employee), start=start, end=end).get(())
+    since, until = period_bounds(start, end)
+    scores = SurveyResponse.objects.filter(officer=employee, submitted_at__gte=since, submitted_at__lt=until)
+    return OfficerFigures.of(desk, list(scores.values_list("scores", flat=True)))
+
+
+# --- The evaluation's public-service figures ----------------------------------------------------
 
 
 # Keys of public_service_summary() with their labels, in display order (pages, API and documents share them).
@@ -29,54 +228,36 @@ PUBLIC_SERVICE_LABELS = {
 }
 
 
-def public_service_summary(employee: Employee, *, start: dt.date, end: dt.date) -> dict:
-    """Figures of the citizens' files an employee handled in a period, for the evaluation.
-
-    The one place the evaluation reads public-service data. Files handled = received in the period;
-    completed within standard = of the files completed in the period; returned = received files that went
-    back at least once for correction; the officer's own IKM only with at least 5 survey responses.
-    """
-    tz = timezone.get_current_timezone()
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    received = ServiceRequest.objects.filter(officer=employee, received_at__gte=since, received_at__lt=until)
-    counts = received.aggregate(handled=Count("id"), returned=Count("id", filter=Q(correction_rounds__gt=0)))
-    completed = list(
-        ServiceRequest.objects.filter(
-            officer=employee, status=ServiceRequest.Status.COMPLETED, completed_at__gte=since, completed_at__lt=until
-        ).values_list("received_at", "completed_at", "service_type__standard_value", "service_type__standard_unit")
-    )
-    scores = list(
-        SurveyResponse.objects.filter(officer=employee, submitted_at__gte=since, submitted_at__lt=until).values_list(
-            "scores", flat=True
-        )
-    )
-    if not counts["handled"] and not completed and not scores:
-        return {"available": False, "start": start.isoformat(), "end": end.isoformat()}
-    holidays = frozenset(
-        PublicHoliday.objects.filter(date__gte=start - dt.timedelta(days=60)).values_list("date", flat=True)
-    )
-    days, on_time = [], 0
-    for rec, done, value, unit in completed:
-        rec, done = timezone.localtime(rec, tz), timezone.localtime(done, tz)
-        days.append(rules.working_days_taken(rec.date(), done.date(), holidays))
-        on_time += rules.within_standard(rec, done, standard_value=value, standard_unit=unit, holidays=holidays)
-    index = rules.individual_ikm(scores)
-    pct = lambda part, whole: f"{Decimal(part * 100) / whole:.1f}" if whole else None  # noqa: E731
+def public_service_dict(figures: OfficerFigures, *, start: dt.date, end: dt.date) -> dict:
+    """OfficerFigures as the JSON stored on the evaluation (numbers as text with one or two decimals)."""
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    if not figures.has_data:
+        return {"available": False, **period}
+    desk, index = figures.desk, figures.index
+    text = lambda value: None if value is None else str(value)  # noqa: E731
     return {
         "available": True,
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "handled": counts["handled"],
-        "completed": len(completed),
-        "within_standard_pct": pct(on_time, len(completed)),
-        "median_working_days": f"{Decimal(median(days)):.1f}" if days else None,
-        "returned_pct": pct(counts["returned"], counts["handled"]),
-        "survey_responses": len(scores),
-        "ikm": str(index[0]) if index else None,
-        "ikm_quality": index[1] if index else None,
+        **period,
+        "handled": desk.handled,
+        "completed": desk.completed,
+        "within_standard_pct": text(desk.within_standard_pct),
+        "median_working_days": text(desk.median_days),
+        "returned_pct": text(desk.returned_pct),
+        "survey_responses": index.respondents,
+        "ikm": text(index.value),
+        "ikm_quality": index.letter,
         "ikm_minimum": rules.MIN_SURVEY_RESPONSES_INDIVIDUAL,
     }
+
+
+def public_service_summary(employee: Employee, *, start: dt.date, end: dt.date) -> dict:
+    """Figures of the citizens' files an employee handled in a period, for the evaluation (officer_figures).
+
+    The one place the evaluation reads public-service data. Files handled = received in the period; completed
+    within standard = of the files completed in the period; returned = received files that went back at least
+    once for correction; the officer's own IKM only with at least 5 survey responses.
+    """
+    return public_service_dict(officer_figures(employee, start=start, end=end), start=start, end=end)
 
 
 def counter_files_today(officer, *, now: dt.datetime):

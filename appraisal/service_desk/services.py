@@ -17,7 +17,8 @@ from appraisal.models import ServiceRequest, ServiceType, SurveyResponse, Survey
 
 
 def survey_token_days() -> int:
-    return int(getattr(settings, "SURVEY_TOKEN_DAYS", 30))
+    """Days a receipt's survey link stays valid (SURVEY_TOKEN_DAYS in the environment)."""
+    return settings.SURVEY_TOKEN_DAYS
 
 
 def _require_counter(actor: User, request_unit_id: int) -> None:

@@ -63,18 +63,12 @@ def _take_snapshot(plan: PerformancePlan, *, on: dt.date) -> None:
     plan.senior_appraiser = senior_appraiser_of(employee, on)
 
 
-def _start_flow(plan: PerformancePlan) -> None:
-    from workflows.skp_flow import SkpFlow
-
-    SkpFlow.start.run(plan=plan)
-
-
 # --- creation ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def plan_create(*, employee: Employee, year: int, actor: User | None = None) -> PerformancePlan:
-    """Open version 1 of an employee's SKP for `year` and start its review flow with a draft task."""
+    """Open version 1 of an employee's SKP for `year` (workflows.steps.skp starts its review flow)."""
     if employee.position is None:
         raise ValidationError(_("%(name)s belum memiliki jabatan; SKP belum dapat disusun.") % {"name": employee})
     if PerformancePlan.objects.filter(employee=employee, year=year).exists():
@@ -96,7 +90,6 @@ def plan_create(*, employee: Employee, year: int, actor: User | None = None) -> 
     BehaviourExpectation.objects.bulk_create(
         [BehaviourExpectation(plan=plan, core_value=value) for value in CoreValue.values]
     )
-    _start_flow(plan)
     return plan
 
 
@@ -107,7 +100,7 @@ class BulkStartReport:
 
 
 @transaction.atomic
-def plans_start_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartReport:
+def plans_create_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartReport:
     """HR: open a draft SKP for every active employee of `unit` who has none for `year`."""
     report = BulkStartReport(created=[], skipped=[])
     employees = Employee.objects.filter(position__unit=unit, is_active=True).select_related(
@@ -265,51 +258,30 @@ def plan_submission_errors(plan: PerformancePlan) -> list[str]:
 
 
 def plan_submit(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
-    """The employee submits the draft; the appraiser gets a review task."""
-    from workflows.skp_flow import SkpFlow
-    from workflows.steps.common import TaskNotOpen, complete_task, open_task
-
-    # No outer transaction: the flow lock opens it, so a lock conflict cannot poison an enclosing one.
-    task = open_task(plan.process, SkpFlow.draft)
-    if task is None:
-        raise TaskNotOpen(_("SKP ini tidak sedang dalam tahap penyusunan."))
-
-    def apply() -> PerformancePlan:
-        locked = _locked_plan(plan)
-        _require_editable(locked, actor)
-        # The reviewer is whoever appraises the employee today.
-        _take_snapshot(locked, on=today())
-        locked.save()
-        errors = plan_submission_errors(locked)
-        if errors:
-            raise ValidationError(errors, code="plan_incomplete")
-        locked.status = PlanStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
-        locked._history_user = actor
-        locked.save()
-        return locked
-
-    return complete_task(task, user=actor, apply=apply)
+    """The employee submits the draft (workflows.steps.skp then gives the appraiser a review task)."""
+    locked = _locked_plan(plan)
+    _require_editable(locked, actor)
+    # The reviewer is whoever appraises the employee today.
+    _take_snapshot(locked, on=today())
+    locked.save()
+    errors = plan_submission_errors(locked)
+    if errors:
+        raise ValidationError(errors, code="plan_incomplete")
+    locked.status = PlanStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked._history_user = actor
+    locked.save()
+    return locked
 
 
 def _review(plan: PerformancePlan, actor: User, decide) -> PerformancePlan:
-    from workflows.skp_flow import SkpFlow
-    from workflows.steps.common import TaskNotOpen, complete_task, open_task
-
-    task = open_task(plan.process, SkpFlow.review)  # the flow lock opens the transaction (see plan_submit)
-    if task is None:
-        raise TaskNotOpen(_("SKP ini tidak sedang menunggu persetujuan."))
-
-    def apply() -> PerformancePlan:
-        locked = _locked_plan(plan)
-        if locked.status != PlanStatus.SUBMITTED:
-            raise TaskNotOpen()
-        decide(locked)
-        locked._history_user = actor
-        locked.save()
-        return locked
-
-    return complete_task(task, user=actor, apply=apply)
+    locked = _locked_plan(plan)
+    if locked.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("SKP ini tidak sedang menunggu persetujuan."), code="plan_not_submitted")
+    decide(locked)
+    locked._history_user = actor
+    locked.save()
+    return locked
 
 
 def plan_approve(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
@@ -320,18 +292,27 @@ def plan_approve(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
         locked.approved_at = timezone.now()
         locked.approved_by = getattr(actor, "employee", None)
         if locked.previous_version_id:
-            PerformancePlan.objects.filter(pk=locked.previous_version_id).update(status=PlanStatus.SUPERSEDED)
+            previous = _locked_plan(locked.previous_version)
+            previous.status = PlanStatus.SUPERSEDED
+            previous._history_user = actor
+            previous.save()
 
     return _review(plan, actor, decide)
+
+
+def plan_return_check(*, note: str, result_notes: Mapping[int, str] | None) -> dict[int, str]:
+    """The notes a return needs (at least one), cleaned; raises when there is none."""
+    cleaned = {k: v.strip() for k, v in (result_notes or {}).items() if v and v.strip()}
+    if not note.strip() and not cleaned:
+        raise ValidationError(_("Tuliskan paling sedikit satu catatan agar pegawai tahu apa yang harus diperbaiki."))
+    return cleaned
 
 
 def plan_return(
     *, plan: PerformancePlan, actor: User, note: str = "", result_notes: Mapping[int, str] | None = None
 ) -> PerformancePlan:
     """The appraiser returns the plan with a general note and/or notes per RHK."""
-    result_notes = {k: v.strip() for k, v in (result_notes or {}).items() if v and v.strip()}
-    if not note.strip() and not result_notes:
-        raise ValidationError(_("Tuliskan paling sedikit satu catatan agar pegawai tahu apa yang harus diperbaiki."))
+    result_notes = plan_return_check(note=note, result_notes=result_notes)
 
     def decide(locked: PerformancePlan) -> None:
         valid_ids = set(locked.results.values_list("id", flat=True))
@@ -348,7 +329,9 @@ def plan_return(
 
 @transaction.atomic
 def plan_revise(*, plan: PerformancePlan, actor: User, reason: str) -> PerformancePlan:
-    """After approval, open version n+1 as a copy going through the same review; version n stays readable."""
+    """After approval, open version n+1 as a copy going through the same review; version n stays readable.
+
+    workflows.steps.skp starts the new version's review flow."""
     plan = _locked_plan(plan)
     if plan.employee.user_id != actor.pk:
         raise PermissionDenied(_("Hanya pemilik SKP yang dapat membuat perubahan."))
@@ -403,5 +386,4 @@ def plan_revise(*, plan: PerformancePlan, actor: User, reason: str) -> Performan
             for b in plan.behaviours.all()
         ]
     )
-    _start_flow(new)
     return new

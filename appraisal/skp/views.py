@@ -6,13 +6,13 @@ A plan the user may not see answers 404, so its existence is not revealed.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
 from appraisal import policy
+from appraisal.documents.pdf import plan_pdf_filename, render_plan_pdf
 from appraisal.models import (
     BehaviourExpectation,
     CoreValue,
@@ -34,7 +35,7 @@ from appraisal.models import (
     ReviewNote,
     Unit,
 )
-from appraisal.org.selectors import employee_for_user, today
+from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of, today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
 from appraisal.skp import services
@@ -51,7 +52,8 @@ from appraisal.skp.forms import (
 )
 from appraisal.skp.selectors import plan_with_details, plans_of
 from workflows.skp_flow import SkpFlow
-from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, open_task
+from workflows.steps import skp as steps
+from workflows.steps.common import TaskNotOpen, held_task, task_due
 
 HISTORY_LIMIT = 100
 
@@ -95,19 +97,9 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 def _open_task_of(plan: PerformancePlan) -> Task | None:
     """The plan's one open human task (draft or review), with its owner's employee record and due date."""
-    task = (
-        Task.objects.filter(
-            process__skpprocess__plan=plan,
-            status__in=OPEN_STATUSES,
-            flow_task_type="HUMAN",
-        )
-        .select_related("owner", "owner__employee")
-        .order_by("-id")
-        .first()
-    )
+    task = steps.open_task_of(plan)
     if task is not None:
-        due = (task.data or {}).get("due")
-        task.due = dt.date.fromisoformat(due) if due else None
+        task.due = task_due(task)
     return task
 
 
@@ -150,7 +142,7 @@ def skp_mine(request):
             messages.error(request, _("Tahun SKP tidak valid."))
             return redirect("skp_mine")
         try:
-            plan = services.plan_create(employee=me, year=form.cleaned_data["year"], actor=request.user)
+            plan = steps.plan_create(employee=me, year=form.cleaned_data["year"], actor=request.user)
         except ValidationError as exc:
             for message in _error_messages(exc):
                 messages.error(request, message)
@@ -354,7 +346,7 @@ def skp_submit(request, pk: int):
     if response is not None:
         return response
     try:
-        services.plan_submit(plan=plan, actor=request.user)
+        steps.plan_submit(plan=plan, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _("SKP belum dapat diajukan:"))
         for message in _error_messages(exc):
@@ -376,7 +368,7 @@ def skp_revise(request, pk: int):
                 messages.error(request, message)
         return redirect("skp_detail", pk=plan.pk)
     try:
-        new = services.plan_revise(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
+        new = steps.plan_revise(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         for message in _error_messages(exc):
             messages.error(request, message)
@@ -390,10 +382,10 @@ def skp_revise(request, pk: int):
 
 def _review_task_or_deny(plan: PerformancePlan, user) -> Task:
     """The open review task, if `user` owns it. A reviewer who already decided is told the task is done."""
-    task = open_task(plan.process, SkpFlow.review)
+    task = steps.review_task(plan)
     if policy.owns_task(user, task):
         return task
-    if task is None and Task.objects.filter(process=plan.process, flow_task=SkpFlow.review, owner=user).exists():
+    if task is None and held_task(plan.process, user, SkpFlow.review):
         raise TaskNotOpen()
     raise PermissionDenied(_("Anda bukan peninjau SKP ini."))
 
@@ -409,14 +401,14 @@ def skp_review(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "approve":
-            services.plan_approve(plan=plan, actor=request.user)
+            steps.plan_approve(plan=plan, actor=request.user)
             messages.success(request, _("SKP %(name)s disetujui.") % {"name": plan.employee.full_name})
             return redirect("skp_detail", pk=plan.pk)
         if action == "return":
             return_form = ReturnForm(request.POST, results=results)
             if return_form.is_valid():
                 try:
-                    services.plan_return(
+                    steps.plan_return(
                         plan=plan,
                         actor=request.user,
                         note=return_form.cleaned_data["note"],
@@ -502,8 +494,6 @@ def skp_history(request, pk: int):
 @login_required
 def skp_pdf(request, pk: int):
     plan = _visible_plan(request, pk)
-    from appraisal.documents.pdf import plan_pdf_filename, render_plan_pdf
-
     return FileResponse(
         io.BytesIO(render_plan_pdf(plan)),
         as_attachment=True,
@@ -529,7 +519,7 @@ def skp_bulk_start(request):
             unit = form.cleaned_data["unit"]
             if not policy.can_manage_plans_of_unit(user, unit):
                 raise PermissionDenied
-            report = services.plans_start_for_unit(unit=unit, year=form.cleaned_data["year"], actor=user)
+            report = steps.plans_start_for_unit(unit=unit, year=form.cleaned_data["year"], actor=user)
             messages.success(
                 request,
                 _("%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.")
@@ -611,10 +601,6 @@ def skp_cascade(request, pk: int, year: int):
 
 def reassign_candidates(user, plan: PerformancePlan):
     """Accounts HR may hand a task of `plan` to: employees of the officer's units, plus the plan's appraisers."""
-    from django.contrib.auth.models import User
-
-    from appraisal.org.selectors import appraiser_of, senior_appraiser_of
-
     chain = {plan.appraiser_id, plan.senior_appraiser_id}
     for person in (appraiser_of(plan.employee), senior_appraiser_of(plan.employee)):
         if person is not None:

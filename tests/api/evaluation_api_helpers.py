@@ -13,7 +13,12 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
-from appraisal.evaluation.services import (
+from appraisal.models import Evaluation, Objection
+from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
+from tests.factories import EmployeeFactory, UserFactory
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import OPEN_STATUSES
+from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -21,11 +26,6 @@ from appraisal.evaluation.services import (
     objection_file,
     peer_feedback_submit,
 )
-from appraisal.models import Evaluation, Objection
-from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
-from tests.factories import EmployeeFactory, UserFactory
-from workflows.evaluation_flow import EvaluationFlow
-from workflows.steps.common import OPEN_STATUSES
 
 WITA = dt.timezone(dt.timedelta(hours=8))
 NOW = dt.datetime(2026, 10, 1, 9, 0, tzinfo=WITA)  # the day after TW3 ends: realisation is complete

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from appraisal.evaluation.services import evidence_add, peer_feedback_submit, period_open
+from appraisal.evaluation.services import evidence_add
 from appraisal.models import CoreValue, Evaluation, Evidence, PeerRequest, Period
 from tests.api import evaluation_api_helpers as helpers
 from tests.api.conftest import ids
@@ -27,10 +27,11 @@ from tests.api.evaluation_api_helpers import (
     snapshot,
     url,
 )
-from tests.evaluation_helpers import ALL_MEETS
+from tests.evaluation_helpers import ALL_MEETS, period_open
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
 from workflows.steps.common import open_task
+from workflows.steps.evaluation import peer_feedback_submit
 
 pytestmark = pytest.mark.django_db
 

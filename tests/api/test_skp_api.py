@@ -3,10 +3,10 @@
 import pytest
 
 from appraisal.models import PerformancePlan, PlanStatus
-from appraisal.skp.services import plan_submit
 from tests.api.conftest import ids
 from tests.skp_helpers import draft_plan
 from tests.workflows.test_skp_flow import chain  # noqa: F401 - the approved SKP cascade down to kasi_a
+from workflows.steps.skp import plan_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from appraisal.models import PlanStatus
-from appraisal.skp.services import plan_submit
 from tests.api.http_race import race
 from tests.factories import OrgFactory
 from tests.skp_helpers import approved_plan, draft_plan
+from workflows.steps.skp import plan_submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 import time_machine
 
-from appraisal.skp.services import plan_create, plan_submit
 from tests.skp_helpers import draft_plan
 from tests.workflows.test_skp_flow import chain  # noqa: F401 - the approved SKP cascade down to kasi_a
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import open_task
+from workflows.steps.skp import plan_create, plan_submit
 
 pytestmark = pytest.mark.django_db
 

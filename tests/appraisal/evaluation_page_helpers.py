@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from appraisal.evaluation.services import (
-    evaluation_accept,
-    evaluation_rate,
-    peer_feedback_submit,
-    peers_choose,
-)
+from appraisal.evaluation.services import peers_choose
 from appraisal.models import Employee, Evaluation
 from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
 from tests.factories import EmployeeFactory, UserFactory
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.evaluation import evaluation_accept, evaluation_rate, peer_feedback_submit
 
 # Two more colleagues of staff_a, so three peers can answer; usernames chosen to be searchable in pages.
 EXTRA_PEERS = (("Yakobus Tefa", "rekan_yakobus"), ("Rambu Nope", "rekan_rambu"))

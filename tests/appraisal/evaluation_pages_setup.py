@@ -11,20 +11,21 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.messages import get_messages
 
-from appraisal.evaluation.services import (
-    evaluation_accept,
-    evaluation_rate,
-    evaluation_sign_off,
-    peer_feedback_submit,
-    realization_save,
-    self_assessment_submit,
-)
+from appraisal.evaluation.services import realization_save
 from appraisal.models import Employee, Evaluation
-from appraisal.skp.services import plan_approve, plan_create, plan_submit, result_save
+from appraisal.skp.services import result_save
 from tests.evaluation_helpers import ALL_MEETS, open_tw3
 from tests.factories import EmployeeFactory, UserFactory
 from tests.skp_helpers import approved_plan, indicator
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.evaluation import (
+    evaluation_accept,
+    evaluation_rate,
+    evaluation_sign_off,
+    peer_feedback_submit,
+    self_assessment_submit,
+)
+from workflows.steps.skp import plan_approve, plan_create, plan_submit
 
 WITA = ZoneInfo("Asia/Makassar")
 RATED_ON = dt.datetime(2026, 10, 1, 9, 0, tzinfo=WITA)

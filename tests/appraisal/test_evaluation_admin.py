@@ -6,15 +6,10 @@ import pytest
 import time_machine
 from django.urls import NoReverseMatch, reverse
 
-from appraisal.evaluation.services import (
-    evaluation_accept,
-    evaluation_rate,
-    evaluation_sign_off,
-    evidence_add,
-    feedback_give,
-)
+from appraisal.evaluation.services import evidence_add, feedback_give
 from appraisal.models import Evaluation, Evidence, Objection, PeerRequest, Realization
 from tests.evaluation_helpers import approved_chain, fill_and_submit, open_tw3
+from workflows.steps.evaluation import evaluation_accept, evaluation_rate, evaluation_sign_off
 
 pytestmark = pytest.mark.django_db
 

@@ -209,7 +209,7 @@ def test_period_page_query_count_does_not_grow_with_evaluations(
     kasi = approved_plan(org.kasi_a, supports=lurah.results.get())
     approved_plan(org.staff_a, supports=kasi.results.get())
     approved_plan(org.peer_a, supports=kasi.results.get())
-    from appraisal.evaluation.services import period_open
+    from tests.evaluation_helpers import period_open
 
     big = period_open(
         unit=org.kel_a,

@@ -4,8 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from appraisal.evaluation.services import evaluation_accept, evaluation_rate, evaluation_sign_off
 from tests.appraisal.evaluation_page_helpers import evaluation_of, mantasi_period, peers_of, ready_to_rate
+from workflows.steps.evaluation import evaluation_accept, evaluation_rate, evaluation_sign_off
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from appraisal.evaluation.services import objection_file, period_open
 from appraisal.models import EvaluationStatus, Evidence, Objection, Realization
 from tests.appraisal.evaluation_pages_setup import (
     RATED_ON,
@@ -23,8 +22,10 @@ from tests.appraisal.evaluation_pages_setup import (
     to_final,
     to_rated,
 )
+from tests.evaluation_helpers import period_open
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import open_task
+from workflows.steps.evaluation import objection_file
 
 pytestmark = pytest.mark.django_db
 

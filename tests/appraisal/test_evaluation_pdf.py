@@ -20,23 +20,23 @@ from appraisal.documents.pdf import (
     render_evaluation_pdf,
     verification_url,
 )
-from appraisal.evaluation.services import (
+from appraisal.evaluation.services import evidence_add, feedback_give
+from appraisal.models import Evaluation, Objection, PerformancePlan
+from appraisal.skp.services import result_save
+from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
+from tests.factories import EmployeeFactory
+from tests.skp_helpers import approved_plan, draft_plan, indicator
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
-    evidence_add,
-    feedback_give,
     objection_decide,
     objection_explain,
     objection_file,
     peer_feedback_submit,
 )
-from appraisal.models import Evaluation, Objection, PerformancePlan
-from appraisal.skp.services import plan_approve, plan_submit, result_save
-from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
-from tests.factories import EmployeeFactory
-from tests.skp_helpers import approved_plan, draft_plan, indicator
-from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.skp import plan_approve, plan_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from appraisal.evaluation.services import objection_explain, objection_file
 from appraisal.models import Employee, Feedback, Objection, PerformanceDialogue
 from tests.appraisal.evaluation_page_helpers import (
     evaluation_of,
@@ -19,6 +18,7 @@ from tests.appraisal.evaluation_page_helpers import (
 )
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import open_task
+from workflows.steps.evaluation import objection_explain, objection_file
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from appraisal.models import Employee, PerformancePlan, PlanStatus
-from appraisal.skp.services import plan_submit
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import open_task
+from workflows.steps.skp import plan_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -342,7 +342,7 @@ def test_cascade_shows_staff_rhk_under_the_rhk_they_support(client, org, chain):
 def test_a_locked_process_asks_to_try_again_instead_of_failing(client, org, submitted, monkeypatch):
     from viewflow.workflow.exceptions import FlowLockFailed
 
-    from appraisal.skp import services
+    from workflows.steps import skp as services
 
     def locked(**kwargs):
         raise FlowLockFailed("locked")

@@ -20,8 +20,9 @@ from appraisal.documents.pdf import (
     static_root,
 )
 from appraisal.models import PerformancePlan
-from appraisal.skp.services import behaviours_update, plan_approve, plan_revise, plan_submit, plan_update, result_save
+from appraisal.skp.services import behaviours_update, plan_update, result_save
 from tests.skp_helpers import approved_plan, draft_plan, indicator
+from workflows.steps.skp import plan_approve, plan_revise, plan_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from appraisal.evaluation.services import period_open
 from appraisal.models import Evaluation, PeerFeedback
 from appraisal.org.selectors import today
 from tests.browser.conftest import login, open_page
-from tests.evaluation_helpers import approved_chain
+from tests.evaluation_helpers import approved_chain, period_open
 from tests.factories import EmployeeFactory, OrgFactory
 
 pytestmark = pytest.mark.browser

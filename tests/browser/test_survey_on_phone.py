@@ -5,11 +5,10 @@ import datetime as dt
 
 import pytest
 
-from appraisal.evaluation.services import period_open
 from appraisal.models import ServiceType, SurveyResponse
 from appraisal.org.selectors import today
 from tests.browser.conftest import login
-from tests.evaluation_helpers import approved_chain
+from tests.evaluation_helpers import approved_chain, period_open
 from tests.factories import OrgFactory
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from appraisal.evaluation.services import (
+from appraisal.evaluation.services import peer_summary_for, unit_performance_set
+from appraisal.models import EvaluationStatus, Objection, PeerRequest
+from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
+from tests.factories import EmployeeFactory
+from workflows.evaluation_flow import EvaluationFlow
+from workflows.steps.common import open_task
+from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,
     evaluation_sign_off,
@@ -13,14 +19,7 @@ from appraisal.evaluation.services import (
     objection_explain,
     objection_file,
     peer_feedback_submit,
-    peer_summary_for,
-    unit_performance_set,
 )
-from appraisal.models import EvaluationStatus, Objection, PeerRequest
-from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
-from tests.factories import EmployeeFactory
-from workflows.evaluation_flow import EvaluationFlow
-from workflows.steps.common import open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -227,7 +226,7 @@ def test_the_objection_keeps_the_ratings_it_was_filed_against(org, opened):
 
 
 def test_the_annual_predicate_follows_the_last_final_quarter(org, opened):
-    from appraisal.evaluation.services import period_open
+    from tests.evaluation_helpers import period_open
 
     ev = evaluation_of(opened, org.staff_a)
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), tick=False):

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from appraisal.org.selectors import today
-from appraisal.skp.services import plan_create
 from workflows.skp_flow import SkpFlow
-from workflows.steps.common import open_task
+from workflows.steps.common import open_task, set_due
+from workflows.steps.skp import plan_create
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,7 @@ def test_someone_elses_tasks_are_not_listed(client, org):
 def test_overdue_task_is_marked(client, org):
     (plan,) = open_plans(org.staff_a, 1)
     task = open_task(plan.process, SkpFlow.draft)
-    task.data = {**task.data, "due": (today() - dt.timedelta(days=1)).isoformat()}
-    task.save(update_fields=["data"])
+    set_due(task, today() - dt.timedelta(days=1))
     client.force_login(org.staff_a.user)
     page = client.get(reverse("inbox")).content.decode()
     assert 'class="overdue"' in page and "terlambat" in page

@@ -3,11 +3,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 
-from appraisal.skp.services import plan_submit
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.reminders import send_overdue_reminders
+from workflows.steps.skp import plan_submit
+from workflows.tasks import remind_overdue
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_owners_without_an_address_are_skipped(org, submitted):
     assert send_overdue_reminders(on=dt.date(2026, 3, 10)) == 0
 
 
-def test_the_worker_sends_reminders_on_its_sweep(org, submitted):
+def test_the_reminder_job_sends_reminders_on_its_sweep(org, submitted):
     with time_machine.travel(dt.datetime(2026, 3, 12, 1, tzinfo=dt.UTC), tick=False):
-        call_command("run_worker", "--once")
+        remind_overdue()  # a Huey periodic task; tests run jobs inline
     assert len(mail.outbox) == 1

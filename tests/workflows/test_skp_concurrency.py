@@ -7,10 +7,10 @@ from django.db import connection
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from appraisal.models import PlanStatus
-from appraisal.skp.services import plan_approve, plan_submit
 from tests.factories import OrgFactory
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.steps.common import TaskNotOpen
+from workflows.steps.skp import plan_approve, plan_submit
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from appraisal.models import PlanStatus
-from appraisal.skp.services import plan_approve, plan_return, plan_revise, plan_submit, result_save
+from appraisal.skp.services import result_save
 from tests.skp_helpers import approved_plan, draft_plan, indicator
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import TaskNotOpen, open_task
+from workflows.steps.skp import plan_approve, plan_return, plan_revise, plan_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -67,7 +67,8 @@ from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
-from workflows.steps.common import OPEN_STATUSES
+from workflows.steps import evaluation as steps
+from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
 
 HISTORY_LIMIT = 100
 VERIFY_LIMIT = 30  # lookups per client address ...
@@ -135,17 +136,6 @@ def _owned_realization(request: HttpRequest, pk: int, rid: int) -> tuple[Evaluat
     return evaluation, realization
 
 
-def _open_tasks(evaluation: Evaluation, user) -> list[Task]:
-    process = getattr(evaluation, "process", None)
-    if process is None:
-        return []
-    return list(
-        Task.objects.filter(process=process, owner=user, status__in=OPEN_STATUSES, flow_task_type="HUMAN").order_by(
-            "id"
-        )
-    )
-
-
 def _task_for(request: HttpRequest, pk: int, nodes: tuple) -> tuple[Evaluation, Task]:
     """The user's open task of one of `nodes` on evaluation `pk`.
 
@@ -154,19 +144,14 @@ def _task_for(request: HttpRequest, pk: int, nodes: tuple) -> tuple[Evaluation, 
     """
     evaluation = _evaluation(pk)
     user = request.user
-    process = getattr(evaluation, "process", None)
-    mine = [t for t in (_open_tasks(evaluation, user) if process else []) if t.flow_task in nodes]
-    had_one = process is not None and any(
-        t.flow_task in nodes for t in Task.objects.filter(process=process, owner=user).only("flow_task")
-    )
+    mine = steps.open_task_of(evaluation, user, *nodes)
+    had_one = mine is None and steps.held_task_of(evaluation, user, *nodes)
     if not (mine or had_one or policy.can_view_evaluation(user, evaluation)):
         raise Http404
     _refuse_if_final(evaluation)
     if mine:
-        return evaluation, mine[0]
+        return evaluation, mine
     if had_one:
-        from workflows.steps.common import TaskNotOpen
-
         raise TaskNotOpen()
     raise PermissionDenied(_("Tugas ini bukan milik Anda."))
 
@@ -197,7 +182,7 @@ def evaluation_mine(request):
 def _task_links(evaluation: Evaluation, user) -> list:
     """The user's open tasks on this evaluation, each with the page to do it (pages not built yet are skipped)."""
     links = []
-    for task in _open_tasks(evaluation, user):
+    for task in steps.open_tasks(evaluation, user):
         if task.flow_task == EvaluationFlow.self_assess:
             continue  # done on this page
         task.process.evaluationprocess.evaluation = evaluation  # already loaded
@@ -270,7 +255,8 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "realizations": realizations,
         "filled": sum(1 for r in realizations if r.value is not None),
         "submit_form": submit_form or (SelfAssessmentForm() if editing else None),
-        "can_submit": editing and any(t.flow_task == EvaluationFlow.self_assess for t in _open_tasks(evaluation, user)),
+        "can_submit": editing
+        and any(t.flow_task == EvaluationFlow.self_assess for t in steps.open_tasks(evaluation, user)),
         "task_links": _task_links(evaluation, user),
         "rated": evaluation.rated_at is not None,
         "objection": objection,
@@ -389,7 +375,7 @@ def evaluation_submit(request, evaluation_id: int):
     form = SelfAssessmentForm(request.POST)
     if form.is_valid():
         try:
-            services.self_assessment_submit(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
+            steps.self_assessment_submit(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -449,14 +435,14 @@ def evaluation_acknowledge(request, evaluation_id: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "accept":
-            services.evaluation_accept(evaluation=evaluation, actor=request.user)
+            steps.evaluation_accept(evaluation=evaluation, actor=request.user)
             messages.success(request, _("Hasil evaluasi Anda terima. Evaluasi diteruskan untuk disahkan kepegawaian."))
             return redirect("evaluation_detail", evaluation.pk)
         if action == "object":
             form = ObjectionForm(request.POST)
             if form.is_valid():
                 try:
-                    services.objection_file(
+                    steps.objection_file(
                         evaluation=evaluation, actor=request.user, reasons=form.cleaned_data["reasons"]
                     )
                 except ValidationError as exc:
@@ -495,7 +481,7 @@ def objection_explain(request, evaluation_id: int):
         form = ExplanationForm(request.POST)
         if form.is_valid():
             try:
-                services.objection_explain(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
+                steps.objection_explain(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -608,14 +594,7 @@ def _history_subject(record, indicators: dict, people: dict) -> tuple[str, str]:
 @task_conflicts_handled
 def peer_feedback_form(request, task_id: int):
     """The colleague's anonymous feedback: only the peer who owns the task ever reaches this page."""
-    task = (
-        Task.objects.filter(pk=task_id, flow_task=EvaluationFlow.peer_feedback, owner=request.user)
-        .select_related(
-            "process__evaluationprocess__evaluation__employee",
-            "process__evaluationprocess__evaluation__period",
-        )
-        .first()
-    )
+    task = steps.peer_task(task_id, request.user)
     if task is None:
         raise Http404
     evaluation = task.process.evaluationprocess.evaluation
@@ -632,7 +611,7 @@ def peer_feedback_form(request, task_id: int):
         form = PeerFeedbackForm(request.POST)
         if form.is_valid():
             try:
-                services.peer_feedback_submit(
+                steps.peer_feedback_submit(
                     task=task, actor=request.user, ratings=form.ratings(), comment=form.cleaned_data["comment"]
                 )
             except ValidationError as exc:

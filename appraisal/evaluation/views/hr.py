@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,8 +39,9 @@ from appraisal.models import (
 from appraisal.org.selectors import today, unit_subtree_ids
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
-from workflows.skp_flow import reassignable_nodes
-from workflows.steps.common import OPEN_STATUSES, open_task
+from workflows.steps import evaluation as steps
+from workflows.steps.common import OPEN_STATUSES
+from workflows.steps.reassign import REASSIGNABLE_NODES
 
 # --- HR sign-off --------------------------------------------------------------------------------
 
@@ -49,8 +50,8 @@ from workflows.steps.common import OPEN_STATUSES, open_task
 @task_conflicts_handled
 def evaluation_sign_off(request, evaluation_id: int):
     evaluation = _visible_evaluation(request, evaluation_id)
-    task = open_task(evaluation.process, EvaluationFlow.sign_off)
-    if not policy.owns_task(request.user, task):
+    task = steps.open_task_of(evaluation, request.user, EvaluationFlow.sign_off)
+    if task is None:
         # After signing: show the outcome and the document to HR of the unit.
         if evaluation.is_final and (
             evaluation.signed_off_by_id == request.user.pk
@@ -60,7 +61,7 @@ def evaluation_sign_off(request, evaluation_id: int):
         task = _task_or_deny(evaluation, request.user, EvaluationFlow.sign_off)
     if request.method == "POST":
         try:
-            services.evaluation_sign_off(evaluation=evaluation, actor=request.user)
+            steps.evaluation_sign_off(evaluation=evaluation, actor=request.user)
         except EvaluationLocked as exc:
             return _locked(request, evaluation, exc)
         except ValidationError as exc:
@@ -69,7 +70,7 @@ def evaluation_sign_off(request, evaluation_id: int):
         else:
             messages.success(
                 request,
-                _("Evaluasi %(name)s disahkan. Dokumen akhir telah dibuat.") % {"name": evaluation.employee.full_name},
+                _("Evaluasi %(name)s disahkan. Dokumen akhir sedang dibuat.") % {"name": evaluation.employee.full_name},
             )
             return redirect("evaluation_sign_off", evaluation_id=evaluation.pk)
     context = {"evaluation": evaluation, "task": task, "due": _due(task), "done": False}
@@ -150,16 +151,15 @@ def hr_periods(request):
                 form.add_error("kind", _("Periode ini sudah dibuka untuk unit tersebut."))
             else:
                 try:
-                    report = services.period_open(actor=user, **data)
+                    period = steps.period_open(actor=user, **data)
                 except ValidationError as exc:
                     add_service_errors(form, exc)
                 else:
                     messages.success(
                         request,
-                        _("Periode dibuka: %(created)s evaluasi dibuat, %(skipped)s pegawai dilewati (lihat daftar).")
-                        % {"created": len(report.created), "skipped": len(report.skipped)},
+                        _("Periode dibuka. Evaluasi sedang dibuat; kemajuannya tampil di halaman ini."),
                     )
-                    return redirect("hr_period_detail", period_id=report.period.pk)
+                    return redirect("hr_period_detail", period_id=period.pk)
         messages.error(request, _("Periode belum dibuka. Periksa isian yang ditandai."))
 
     statuses = list(EvaluationStatus)
@@ -186,6 +186,7 @@ class EvaluationRow:
     tasks: list = field(default_factory=list)  # (title, owner name, due, reassign url)
     waiting_peers: int = 0
     roster: list[PeerRequest] | None = None
+    signable: bool = False
     override_form: OverrideForm | None = None
 
 
@@ -256,8 +257,61 @@ def _period_post(request, period: Period, units):
                 return redirect("hr_period_detail", period_id=period.pk), {}
         messages.error(request, _("Rating hasil kerja belum disimpan. Periksa isian yang ditandai."))
         return None, {"override": form}
+    if action in ("sign_off", "sign_off_confirmed"):
+        return _bulk_sign_off(request, period, confirmed=action == "sign_off_confirmed"), {}
     messages.error(request, _("Permintaan tidak dikenal."))
     return redirect("hr_period_detail", period_id=period.pk), {}
+
+
+def _bulk_sign_off(request, period: Period, *, confirmed: bool):
+    """HR signs off the selected evaluations of the period: first a confirmation page, then the sign-off."""
+    ids = [int(v) for v in request.POST.getlist("evaluation") if v.isdigit()]
+    signable = _signable(period, request.user)
+    chosen = [signable[i] for i in ids if i in signable]
+    if not chosen:
+        messages.error(request, _("Pilih paling sedikit satu evaluasi yang menunggu pengesahan Anda."))
+        return redirect("hr_period_detail", period_id=period.pk)
+    if not confirmed:
+        return render(request, "evaluation/hr_sign_off_confirm.html", {"period": period, "evaluations": chosen})
+    report = steps.evaluations_sign_off(evaluations=chosen, actor=request.user)
+    if report.signed:
+        messages.success(
+            request,
+            _("%(n)s evaluasi disahkan. Dokumen akhirnya sedang dibuat.") % {"n": len(report.signed)},
+        )
+    for evaluation, reason in report.failed:
+        messages.error(request, f"{evaluation.employee.full_name}: {reason}")
+    return redirect("hr_period_detail", period_id=period.pk)
+
+
+def _signable(period: Period, user) -> dict[int, Evaluation]:
+    """Evaluations of the period whose open sign-off task `user` holds, by id."""
+    tasks = Task.objects.filter(
+        flow_task=EvaluationFlow.sign_off,
+        status__in=OPEN_STATUSES,
+        owner=user,
+        process__evaluationprocess__evaluation__period=period,
+    ).select_related("process__evaluationprocess__evaluation__employee")
+    evaluations = [t.process.evaluationprocess.evaluation for t in tasks]
+    return {e.pk: e for e in evaluations if not e.is_final}
+
+
+@login_required
+def hr_period_progress(request, period_id: int):
+    """How far the opening job is, for the progress bar (polled by the period page)."""
+    period = get_object_or_404(Period.objects.select_related("unit"), pk=period_id)
+    if not policy.can_manage_periods(request.user, period.unit):
+        raise PermissionDenied
+    return JsonResponse(
+        {
+            "status": period.opening_status,
+            "status_label": period.get_opening_status_display(),
+            "done": period.opening_done,
+            "total": period.opening_total,
+            "evaluations": period.evaluations.count(),
+            "finished": period.opening_status == Period.Opening.DONE,
+        }
+    )
 
 
 @login_required
@@ -295,7 +349,7 @@ def hr_period_detail(request, period_id: int):
         roster[request_.evaluation_id].append(request_)
     org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit")}
 
-    movable = reassignable_nodes()
+    movable = REASSIGNABLE_NODES
     rows = []
     for evaluation in evaluations:
         row = EvaluationRow(evaluation=evaluation)
@@ -304,6 +358,8 @@ def hr_period_detail(request, period_id: int):
                 row.waiting_peers += 1  # owners listed in the roster below, not here
                 continue
             url = reverse("task_reassign", args=[task.pk]) if task.flow_task in movable else ""
+            if task.flow_task == EvaluationFlow.sign_off and task.owner_id == request.user.pk:
+                row.signable = True
             row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), _due(task), url))
         if policy.can_see_peer_roster(request.user, evaluation):
             row.roster = roster.get(evaluation.pk, [])
@@ -329,6 +385,7 @@ def hr_period_detail(request, period_id: int):
         "units": _distribution(evaluations, org),
         "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
         "skipped": evaluation_selectors.skipped_in_period(period, subtree),
+        "signable": sum(1 for row in rows if row.signable),
     }
     return render(request, "evaluation/hr_period_detail.html", context)
 

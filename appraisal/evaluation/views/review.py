@@ -44,7 +44,8 @@ from appraisal.models import (
 from appraisal.org.selectors import appraiser_of, today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
-from workflows.steps.common import TaskNotOpen, open_task
+from workflows.steps import evaluation as steps
+from workflows.steps.common import TaskNotOpen
 
 RECENT_FEEDBACK = 20
 
@@ -64,11 +65,10 @@ def _visible_evaluation(request, evaluation_id: int) -> Evaluation:
 
 def _task_or_deny(evaluation: Evaluation, user, *nodes) -> Task:
     """The open task of one of `nodes` if `user` owns it; someone who already finished it is told so."""
-    for node in nodes:
-        task = open_task(evaluation.process, node)
-        if policy.owns_task(user, task):
-            return task
-    if Task.objects.filter(process=evaluation.process, flow_task__in=nodes, owner=user).exists():
+    task = steps.open_task_of(evaluation, user, *nodes)
+    if task is not None:
+        return task
+    if steps.held_task_of(evaluation, user, *nodes):
         raise TaskNotOpen()
     raise PermissionDenied(_("Tugas ini bukan milik Anda."))
 
@@ -152,7 +152,7 @@ def evaluation_rate(request, evaluation_id: int):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.evaluation_rate(
+                steps.evaluation_rate(
                     evaluation=evaluation,
                     actor=request.user,
                     result_rating=form.cleaned_data.get("result_rating") or None,
@@ -339,7 +339,7 @@ def objection_decide(request, evaluation_id: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.objection_decide(
+                steps.objection_decide(
                     evaluation=evaluation,
                     actor=request.user,
                     decision=data["decision"],

@@ -1,6 +1,6 @@
 """Service-desk (loket) pages: register a citizen's file, today's list, move a file, detail, printable receipt.
 
-Forms validate, appraisal/services/public_service.py changes, appraisal/policy.can_handle_requests decides.
+Forms validate, appraisal/service_desk/services.py changes, appraisal/policy.can_handle_requests decides.
 A file of another unit answers 404, so its existence is not revealed.
 """
 
@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal import policy, rules
-from appraisal.models import PublicHoliday, ServiceRequest, ServiceType, SurveyToken
+from appraisal.models import ServiceRequest, ServiceType, SurveyToken
 from appraisal.models.service import StandardUnit
 from appraisal.pages.history import history_entries
 from appraisal.service_desk import services
 from appraisal.service_desk.forms import MoveForm, RegisterForm
-from appraisal.service_desk.selectors import counter_files_today
+from appraisal.service_desk.selectors import counter_files_today, holiday_calendar
 
 OPEN = (ServiceRequest.Status.RECEIVED, ServiceRequest.Status.RETURNED)
 HISTORY_LIMIT = 50
@@ -71,10 +71,6 @@ def _handled_request(request: HttpRequest, number: str) -> ServiceRequest:
     if file is None or not policy.can_handle_requests(request.user, file.unit_id):
         raise Http404
     return file
-
-
-def _holidays(since: dt.date) -> frozenset[dt.date]:
-    return frozenset(PublicHoliday.objects.filter(date__gte=since).values_list("date", flat=True))
 
 
 @dataclass
@@ -147,7 +143,7 @@ def counter_today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     files = list(counter_files_today(officer, now=now))
     oldest = min((timezone.localdate(f.received_at) for f in files), default=timezone.localdate(now))
-    holidays = _holidays(oldest)
+    holidays = holiday_calendar(oldest, timezone.localdate(now))
     rows = []
     for f in files:
         age = age_of(f, now=now, holidays=holidays)
@@ -203,7 +199,7 @@ def counter_move(request: HttpRequest, number: str) -> HttpResponse:
 def counter_request(request: HttpRequest, number: str) -> HttpResponse:
     file = _handled_request(request, number)
     now = timezone.now()
-    holidays = _holidays(timezone.localdate(file.received_at))
+    holidays = holiday_calendar(timezone.localdate(file.received_at), timezone.localdate(now))
     context = {
         "file": file,
         "age": age_of(file, now=now, holidays=holidays),

@@ -1,4 +1,4 @@
-"""The laporan hasil SKM page of a unit and its XLSX export (appraisal/service_reports.py computes both).
+"""The laporan hasil SKM page of a unit and its XLSX export (appraisal/service_desk/reports.py computes both).
 
 policy.can_view_service_reports decides: a unit whose org chart the user cannot see answers 404, one they see
 but may not report on answers 403.

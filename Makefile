@@ -13,14 +13,15 @@ export DJANGO_SETTINGS_MODULE := config.settings
 .PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench messages clean
 
 help:
-	@echo "make run           create .venv, install, migrate, load demo data, serve on $(HOST):$(PORT) with the worker"
+	@echo "make run           create .venv, install, migrate, load demo data, serve on $(HOST):$(PORT) with the job worker"
 	@echo "make test          create .venv, install, check migrations, run the whole suite on SQLite"
 	@echo "make test-browser  browser tests in Debian chromium (needs: apt-get install chromium)"
 	@echo "make test-postgres the suite on PostgreSQL (DATABASE_URL=postgres://...)"
 	@echo "make serve         like run, without (re)loading the demo data"
-	@echo "make worker        run workflow timers every INTERVAL seconds (default 60)"
+	@echo "make worker        the background job worker (Huey: timers, reminders, opening periods, documents)"
 	@echo "make ci            what CI runs (.ci/run): SQLite, PostgreSQL, browser, lint"
 	@echo "make lint | format | bench | messages | clean"
+	@echo "make bench-scale   city-scale bench, 10,000 employees (DATABASE_URL, else PostgreSQL kinerja_bench on 127.0.0.1, created if missing; BENCH_SCALE_ARGS=--employees 2000 ...)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,10 +37,10 @@ migrate: install
 demo: migrate
 	$(DEV) $(PY) manage.py seed_demo
 
-# The worker runs in the background for as long as the development server does.
+# The job worker (Huey consumer) runs in the background for as long as the development server does.
 define SERVE
-	@echo "Serving on http://$(HOST):$(PORT)/ (the workflow timer worker runs beside it; Ctrl-C stops both)"
-	@$(DEV) $(PY) manage.py run_worker --interval 60 & WORKER=$$!; \
+	@echo "Serving on http://$(HOST):$(PORT)/ (the job worker runs beside it; Ctrl-C stops both)"
+	@$(DEV) $(PY) manage.py run_huey --flush-locks & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 endef
@@ -50,8 +51,8 @@ run: demo
 serve: migrate
 	$(SERVE)
 
-worker: install
-	$(DEV) $(PY) manage.py run_worker --interval $${INTERVAL:-60}
+worker: migrate
+	$(DEV) $(PY) manage.py run_huey --flush-locks
 
 test: install
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
@@ -77,6 +78,14 @@ format: install
 
 bench: install
 	DEBUG=true $(PY) bench/run.py $(BENCH_ARGS)
+
+# City scale (bench/scale.py): wipes and refills its database; refuses one holding non-bench data unless --reset.
+bench-scale: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		DEBUG=true $(PY) bench/scale.py $(BENCH_SCALE_ARGS); \
+	else \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja_bench DEBUG=true $(PY) bench/scale.py --create-db $(BENCH_SCALE_ARGS); \
+	fi
 
 messages: install
 	$(DEV) $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=tests

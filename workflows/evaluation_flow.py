@@ -66,7 +66,9 @@ def _entering(status: str, days: int):
     due = _due(days)
 
     def on_create(activation) -> None:
-        services.evaluation_status_enter(evaluation=_ev(activation), status=status, actor=_actor())
+        # The flow moves the evaluation here, not the person whose step finished last: when the last peer answer
+        # opens the rating step, naming that peer in the evaluation's history would break their anonymity.
+        services.evaluation_status_enter(evaluation=_ev(activation), status=status, actor=system_user())
         due(activation)
 
     return on_create

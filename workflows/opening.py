@@ -19,9 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -30,6 +29,7 @@ from appraisal.evaluation import services
 from appraisal.models import (
     Employee,
     Evaluation,
+    EvaluationStatus,
     Indicator,
     PeerRequest,
     PerformancePlan,
@@ -38,6 +38,7 @@ from appraisal.models import (
     Realization,
 )
 from appraisal.org.selectors import OrgSnapshot, today, unit_subtree_ids
+from workflows import bulk
 from workflows.evaluation_flow import EvaluationFlow, self_assessment_due
 from workflows.models import EvaluationProcess, TaskDeadline
 
@@ -49,98 +50,117 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i : i + size]
 
 
-def _employees(period: Period) -> list[Employee]:
-    return list(
-        Employee.objects.filter(position__unit_id__in=unit_subtree_ids([period.unit_id]), is_active=True)
-        .select_related("position", "position__unit")
-        .order_by("position__unit__name", "name", "id")
-    )
+def _employees(period: Period, chart: OrgSnapshot | None) -> list[Employee]:
+    """Active employees of the period's unit tree, by unit and name (from the snapshot when there is one)."""
+    units = unit_subtree_ids([period.unit_id])
+    if chart is None:
+        employees = Employee.objects.filter(position__unit_id__in=units, is_active=True).select_related(
+            "position", "position__unit"
+        )
+    else:
+        employees = [e for e in chart.employees.values() if e.position_id is not None and e.position.unit_id in units]
+    return sorted(employees, key=lambda e: (e.position.unit.name, e.name, e.pk))
 
 
-def _approved_plans(employee_ids: Iterable[int], year: int) -> dict[int, PerformancePlan]:
-    """The approved SKP version in force per employee (the highest approved version), in one query."""
-    plans: dict[int, PerformancePlan] = {}
+def _approved_plans(employee_ids: Iterable[int], year: int) -> dict[int, int]:
+    """The approved SKP version in force per employee (the highest approved version): plan ids, in one query."""
+    plans: dict[int, int] = {}
     rows = PerformancePlan.objects.filter(employee_id__in=list(employee_ids), year=year, status=PlanStatus.APPROVED)
-    for plan in rows.only("id", "employee_id", "version").order_by("employee_id", "-version"):
-        plans.setdefault(plan.employee_id, plan)
+    for employee_id, plan_id in rows.order_by("employee_id", "-version").values_list("employee_id", "id"):
+        plans.setdefault(employee_id, plan_id)
     return plans
 
 
-def eligible_employees(period: Period) -> tuple[list[tuple[Employee, PerformancePlan]], list[tuple[Employee, str]]]:
-    """Who gets an evaluation in `period` (with the plan it is measured against), and who not, with why."""
-    employees = _employees(period)
+def eligible_employees(
+    period: Period, chart: OrgSnapshot | None = None
+) -> tuple[list[tuple[Employee, int]], list[tuple[Employee, str]]]:
+    """Who gets an evaluation in `period` (with the id of the plan it is measured against), and who not, with why."""
+    employees = _employees(period, chart)
     plans = _approved_plans((e.pk for e in employees), period.year)
     eligible, skipped = [], []
     for employee in employees:
-        plan = plans.get(employee.pk)
+        plan_id = plans.get(employee.pk)
         reason = rules.evaluation_skip_reason(
-            has_account=employee.user_id is not None, has_approved_plan=plan is not None, year=period.year
+            has_account=employee.user_id is not None, has_approved_plan=plan_id is not None, year=period.year
         )
         if reason:
             skipped.append((employee, reason))
         else:
-            eligible.append((employee, plan))
+            eligible.append((employee, plan_id))
     return eligible, skipped
 
 
-def _proposed_peers(employee: Employee, chart: OrgSnapshot, colleagues: list[Employee], exclude: set[int]):
-    candidates = [c for c in colleagues if c.pk not in exclude and c.user_id is not None]
-    return rules.peers_in_team_order(
-        candidates,
-        team_of=lambda c: c.position.parent_id,
-        own_team=employee.position.parent_id,
-        limit=services.PEERS_PROPOSED,
-    )
+class _PeerPicker:
+    """Proposed peers for every employee of a snapshot: each team's candidate order is computed once."""
+
+    def __init__(self, chart: OrgSnapshot):
+        self.unit_staff: dict[int, list[Employee]] = {}
+        staff = sorted(
+            (e for e in chart.employees.values() if e.position_id is not None and e.user_id is not None),
+            key=lambda c: (c.position.parent_id is None, c.position.parent_id or 0, c.name, c.pk),
+        )
+        for e in staff:
+            self.unit_staff.setdefault(e.position.unit_id, []).append(e)
+        self._orders: dict[tuple[int, int | None], list[Employee]] = {}
+
+    def peers(self, employee: Employee, exclude: set[int]) -> list[Employee]:
+        key = (employee.position.unit_id, employee.position.parent_id)
+        order = self._orders.get(key)
+        if order is None:
+            colleagues = self.unit_staff.get(key[0], [])
+            order = rules.peers_in_team_order(
+                colleagues, team_of=lambda c: c.position.parent_id, own_team=key[1], limit=len(colleagues)
+            )
+            self._orders[key] = order
+        chosen = []
+        for candidate in order:
+            if candidate.pk not in exclude:
+                chosen.append(candidate)
+                if len(chosen) == services.PEERS_PROPOSED:
+                    break
+        return chosen
 
 
-def _start_processes(evaluations: list[Evaluation], period: Period) -> None:
+def _start_processes(evaluation_ids: list[int], owners: list[int | None], period: Period) -> None:
     """Bulk equivalent of EvaluationFlow.start.run(evaluation=e) for each evaluation."""
     now = timezone.now()
-    processes = Process.objects.bulk_create(
-        [Process(flow_class=EvaluationFlow, status=PROCESS.NEW, created=now) for _ in evaluations]
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {EvaluationProcess._meta.db_table} (process_ptr_id, evaluation_id) VALUES (%s, %s)",  # noqa: S608
-            [(p.pk, e.pk) for p, e in zip(processes, evaluations, strict=True)],
-        )
-    starts = Task.objects.bulk_create(
-        [
-            Task(
-                process=p,
-                flow_task=EvaluationFlow.start,
-                flow_task_type=EvaluationFlow.start.task_type,
-                status=STATUS.DONE,
-                created=now,
-                started=now,
-                finished=now,
-                data={},
-            )
-            for p in processes
-        ]
-    )
     due = self_assessment_due(period)
-    firsts = Task.objects.bulk_create(
-        [
-            Task(
-                process=p,
-                flow_task=EvaluationFlow.self_assess,
-                flow_task_type=EvaluationFlow.self_assess.task_type,
-                status=STATUS.ASSIGNED,
-                owner_id=e.employee.user_id,
-                created=now,
-                data={"due": due.isoformat()},
-            )
-            for p, e in zip(processes, evaluations, strict=True)
-        ]
+    n = len(evaluation_ids)
+    process_ids = bulk.insert(
+        Process, [{"flow_class": EvaluationFlow, "status": PROCESS.NEW, "created": now, "data": {}}] * n
     )
-    Task.previous.through.objects.bulk_create(
-        [Task.previous.through(from_task=f, to_task=s) for f, s in zip(firsts, starts, strict=True)]
+    bulk.insert(
+        EvaluationProcess,
+        [{"process_ptr_id": p, "evaluation_id": e} for p, e in zip(process_ids, evaluation_ids, strict=True)],
     )
-    TaskDeadline.objects.bulk_create([TaskDeadline(task=t, due=due) for t in firsts])
+    start = {
+        "flow_task": EvaluationFlow.start,
+        "flow_task_type": EvaluationFlow.start.task_type,
+        "status": STATUS.DONE,
+        "created": now,
+        "started": now,
+        "finished": now,
+        "data": {},
+    }
+    start_ids = bulk.insert(Task, [{**start, "process_id": p} for p in process_ids])
+    first = {
+        "flow_task": EvaluationFlow.self_assess,
+        "flow_task_type": EvaluationFlow.self_assess.task_type,
+        "status": STATUS.ASSIGNED,
+        "created": now,
+        "data": {"due": due.isoformat()},
+    }
+    first_ids = bulk.insert(
+        Task, [{**first, "process_id": p, "owner_id": o} for p, o in zip(process_ids, owners, strict=True)]
+    )
+    bulk.insert(
+        Task.previous.through,
+        [{"from_task_id": f, "to_task_id": t} for f, t in zip(first_ids, start_ids, strict=True)],
+    )
+    bulk.insert(TaskDeadline, [{"task_id": t, "due": due, "reminded_on": None} for t in first_ids])
 
 
-def _create_batch(period: Period, batch: list[tuple[Employee, PerformancePlan]], chart: OrgSnapshot, unit_staff) -> int:
+def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker) -> int:
     """Create what is missing for one batch; returns how many evaluations were created."""
     done = set(
         Evaluation.objects.filter(period=period, employee_id__in=[e.pk for e, _ in batch]).values_list(
@@ -150,45 +170,52 @@ def _create_batch(period: Period, batch: list[tuple[Employee, PerformancePlan]],
     todo = [(e, plan) for e, plan in batch if e.pk not in done]
     if not todo:
         return 0
-    rows, peers_of = [], {}
-    for employee, plan in todo:
+    rows, peers = [], []
+    for employee, plan_id in todo:
         appraiser, senior = chart.appraisers(employee)
         rows.append(
-            Evaluation(
-                employee=employee,
-                period=period,
-                plan=plan,
-                position=employee.position,
-                unit=employee.position.unit,
-                position_title=employee.position.title,
-                unit_name=employee.position.unit.name,
-                grade=employee.grade,
-                appraiser=appraiser,
-                appraiser_position_title=appraiser.position.title if appraiser and appraiser.position else "",
-                senior_appraiser=senior,
-                senior_appraiser_position_title=senior.position.title if senior and senior.position else "",
-            )
+            {
+                "employee_id": employee.pk,
+                "period_id": period.pk,
+                "plan_id": plan_id,
+                "status": EvaluationStatus.SELF_ASSESSMENT,
+                "position_id": employee.position_id,
+                "unit_id": employee.position.unit_id,
+                "position_title": employee.position.title,
+                "unit_name": employee.position.unit.name,
+                "grade": employee.grade,
+                "appraiser_id": appraiser.pk if appraiser else None,
+                "appraiser_position_title": appraiser.position.title if appraiser and appraiser.position else "",
+                "senior_appraiser_id": senior.pk if senior else None,
+                "senior_appraiser_position_title": senior.position.title if senior and senior.position else "",
+            }
         )
         exclude = {employee.pk} | {p.pk for p in (appraiser, senior) if p is not None}
-        peers_of[employee.pk] = _proposed_peers(employee, chart, unit_staff[employee.position.unit_id], exclude)
-    evaluations = bulk_create_with_history(rows, Evaluation, default_user=period.opened_by)
-    if any(e.pk is None for e in evaluations):  # databases without RETURNING: read the ids back
-        ids = dict(Evaluation.objects.filter(period=period).values_list("employee_id", "id"))
-        for e in evaluations:
-            e.pk = ids[e.employee_id]
+        peers.append(picker.peers(employee, exclude))
+    ids = bulk.insert(Evaluation, rows)
+    now = timezone.now()
+    history = {"history_date": now, "history_type": "+", "history_user_id": period.opened_by_id}
+    bulk.insert(Evaluation.history.model, [{**row, "id": pk, **history} for pk, row in zip(ids, rows, strict=True)])
     indicators: dict[int, list[int]] = {}
-    for indicator_id, plan_id in Indicator.objects.filter(result__plan__in=[p for _, p in todo]).values_list(
+    plan_ids = [plan_id for _, plan_id in todo]
+    for indicator_id, plan_id in Indicator.objects.filter(result__plan_id__in=plan_ids).values_list(
         "id", "result__plan_id"
     ):
         indicators.setdefault(plan_id, []).append(indicator_id)
-    Realization.objects.bulk_create(
-        [Realization(evaluation=e, indicator_id=i) for e in evaluations for i in indicators.get(e.plan_id, [])]
+    bulk.insert(
+        Realization,
+        [
+            {"evaluation_id": pk, "indicator_id": i}
+            for pk, (_, plan_id) in zip(ids, todo, strict=True)
+            for i in indicators.get(plan_id, [])
+        ],
     )
-    PeerRequest.objects.bulk_create(
-        [PeerRequest(evaluation=e, peer=p) for e in evaluations for p in peers_of[e.employee_id]]
+    bulk.insert(
+        PeerRequest,
+        [{"evaluation_id": pk, "peer_id": p.pk} for pk, chosen in zip(ids, peers, strict=True) for p in chosen],
     )
-    _start_processes(evaluations, period)
-    return len(evaluations)
+    _start_processes(ids, [e.user_id for e, _ in todo], period)
+    return len(ids)
 
 
 def period_populate(period_id: int, *, batch_size: int = BATCH_SIZE) -> None:
@@ -196,20 +223,16 @@ def period_populate(period_id: int, *, batch_size: int = BATCH_SIZE) -> None:
     period = Period.objects.select_related("unit", "opened_by").get(pk=period_id)
     if period.opening_status == Period.Opening.DONE:
         return
-    eligible, _skipped = eligible_employees(period)
+    chart = OrgSnapshot(max(min(today(), period.end_date), period.start_date))
+    eligible, _skipped = eligible_employees(period, chart)
     services.period_opening_progress(period=period, status=Period.Opening.RUNNING, total=len(eligible), done=0)
     try:
-        on = max(min(today(), period.end_date), period.start_date)
-        chart = OrgSnapshot(on)
-        unit_staff: dict[int, list[Employee]] = {}
-        for e in sorted(chart.employees.values(), key=lambda c: (c.position.parent_id or 0, c.name)):
-            if e.position_id is not None:
-                unit_staff.setdefault(e.position.unit_id, []).append(e)
+        picker = _PeerPicker(chart)
         processed = 0
         for batch in _chunks(eligible, batch_size):
             with transaction.atomic():
                 Period.objects.select_for_update().filter(pk=period.pk).first()  # one runner per batch
-                _create_batch(period, batch, chart, unit_staff)
+                _create_batch(period, batch, chart, picker)
             processed += len(batch)
             services.period_opening_progress(period=period, status=Period.Opening.RUNNING, done=processed)
     except Exception as exc:

@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from appraisal.evaluation.services import peer_summary_for, unit_performance_set
 from appraisal.models import EvaluationStatus, Objection, PeerRequest
-from tests.evaluation_helpers import ALL_MEETS, approved_chain, fill_and_submit, open_tw3
-from tests.factories import EmployeeFactory
+from tests.evaluation_helpers import ALL_MEETS, fill_and_submit
+from tests.workflows.conftest import answer_all_peers, evaluation_of
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import open_task
 from workflows.steps.evaluation import (
@@ -22,35 +22,6 @@ from workflows.steps.evaluation import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def opened(org):
-    with time_machine.travel(dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC), tick=False):
-        # Two more colleagues so staff_a has three peers.
-        for name in ("Yakobus Tefa", "Rambu Nope"):
-            EmployeeFactory(name=name, position=org.staff_a_pos)
-        approved_chain(org)
-        return open_tw3(org)
-
-
-def evaluation_of(report, employee):
-    return next(e for e in report.created if e.employee_id == employee.pk)
-
-
-def answer_all_peers(evaluation, level="ABOVE"):
-    for request in evaluation.peer_requests.select_related("peer__user"):
-        task = open_task(evaluation.process, EvaluationFlow.peer_feedback) and next(
-            t
-            for t in evaluation.process.task_set.filter(flow_task=EvaluationFlow.peer_feedback, status="ASSIGNED")
-            if t.owner_id == request.peer.user_id
-        )
-        peer_feedback_submit(
-            task=task,
-            actor=request.peer.user,
-            ratings={**ALL_MEETS, "PELAYANAN": level},
-            comment=f"Komentar {request.pk}",
-        )
 
 
 def test_opening_lists_employees_without_approved_skp(org, opened):

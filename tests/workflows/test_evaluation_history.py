@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from appraisal.models import Objection, PeerRequest
 from appraisal.org.services import SYSTEM_USERNAME
-from tests.workflows.test_evaluation_flow import answer_all_peers, evaluation_of, opened  # noqa: F401 - fixture
 from tests.evaluation_helpers import fill_and_submit
+from tests.workflows.conftest import answer_all_peers, evaluation_of
 from workflows.steps.evaluation import (
     evaluation_rate,
     evaluation_sign_off,

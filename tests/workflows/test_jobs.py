@@ -13,7 +13,7 @@ from appraisal.evaluation import services
 from appraisal.models import Evaluation, EvaluationStatus, Period
 from tests.evaluation_helpers import approved_chain, fill_and_submit, open_tw3
 from tests.factories import OrgFactory
-from tests.workflows.test_evaluation_flow import answer_all_peers, evaluation_of, opened  # noqa: F401 - fixture
+from tests.workflows.conftest import answer_all_peers, evaluation_of
 from workflows import tasks
 from workflows.steps.evaluation import evaluation_accept, evaluation_rate, evaluation_sign_off, evaluations_sign_off
 

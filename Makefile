@@ -10,7 +10,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-true}
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench messages clean
+.PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench bench-scale messages clean
 
 help:
 	@echo "make run           create .venv, install, migrate, load demo data, serve on $(HOST):$(PORT) with the job worker"
@@ -92,4 +92,4 @@ messages: install
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache .ruff_cache bench/results tests/browser/artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* huey.sqlite3 huey.sqlite3-* staticfiles .pytest_cache .ruff_cache bench/results tests/browser/artifacts

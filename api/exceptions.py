@@ -41,7 +41,7 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, EvaluationLocked):
-        # Signed off: nothing of the evaluation may change by any path (issue 4, immutability).
+        # Signed off: nothing of the evaluation may change by any path (appraisal.evaluation.services.EvaluationLocked).
         return Response({"detail": str(exc), "code": "evaluation_locked"}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, TaskNotOpen):
         # A second approval, or an action on a task someone finished in another tab: a conflict, not a crash.

@@ -67,7 +67,7 @@ class HrScopeAdmin(SimpleHistoryAdmin):
 
 # --- Evaluation -------------------------------------------------------------------------------
 # Read-only once final: a signed-off evaluation, its realisation, evidence, objection and feedback
-# never change (issue 4, "Immutability"). State and ratings move only through the flow's services, so
+# never change (tests/appraisal/test_evaluation_admin.py). State and ratings move only through the flow's services, so
 # the admin never edits them even before; it fixes snapshots and texts. PeerFeedback is deliberately
 # not registered: its rows must stay out of reach, whoever is looking (anonymity).
 

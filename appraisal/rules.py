@@ -1,6 +1,6 @@
 """Domain rules of ASN performance appraisal: pure functions, no ORM access.
 
-Each rule names its legal source. These names are a contract (DESIGN.md section 3): keep them.
+Each rule names its legal source. These names are a contract other parts and outside checks rely on: keep them.
 """
 
 from __future__ import annotations

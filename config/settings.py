@@ -173,7 +173,11 @@ HUEY = {
     "name": "kinerja-alak",
     # djhuey would otherwise run tasks inline whenever DEBUG is on; that hides enqueue-after-commit bugs.
     "immediate": env_bool("HUEY_IMMEDIATE", False),
-    "consumer": {"workers": env_int("HUEY_WORKERS", 2, min_value=1), "worker_type": "thread"},
+    # Processes, so the PDF jobs (pure-Python layout in WeasyPrint) use both cores.
+    "consumer": {
+        "workers": env_int("HUEY_WORKERS", 2, min_value=1),
+        "worker_type": env_choice("HUEY_WORKER_TYPE", "process", ("process", "thread", "greenlet")),
+    },
 }
 if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "connection": {"url": REDIS_URL}}

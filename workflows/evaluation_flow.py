@@ -1,4 +1,4 @@
-"""EvaluationFlow: the periodic evaluation as a viewflow process (DESIGN.md section 5).
+"""EvaluationFlow: the periodic evaluation as a viewflow process (README.md, Architecture).
 
 self-assessment → (one feedback task per peer ‖ public-service summary) → appraiser rating →
 acknowledgement (auto-accept on day 15) → [objection: explanations from both sides → senior appraiser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
@@ -109,4 +109,54 @@ def human_task(task_id: int) -> Task | None:
             "process__evaluationprocess__evaluation__period__unit",
         )
         .first()
+    )
+
+
+def task_subject_ids(task_id: int) -> tuple[int | None, int | None]:
+    """(plan id, evaluation id) of a task, to show its subject again after a conflict."""
+    return Task.objects.filter(pk=task_id).values_list(
+        "process__skpprocess__plan_id", "process__evaluationprocess__evaluation_id"
+    ).first() or (None, None)
+
+
+def open_sign_off_tasks(unit_ids) -> QuerySet[Task]:
+    """Open HR sign-off tasks of evaluations in `unit_ids`, with the evaluation and owner joined."""
+    return (
+        Task.objects.filter(
+            flow_task=EvaluationFlow.sign_off,
+            status__in=OPEN_STATUSES,
+            process__evaluationprocess__evaluation__unit_id__in=unit_ids,
+        )
+        .select_related(
+            "owner",
+            "owner__employee",
+            "deadline",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+        )
+        .order_by("id")
+    )
+
+
+def sign_off_tasks_held(period, user) -> QuerySet[Task]:
+    """Open sign-off tasks of `period` that `user` holds, with their evaluations joined."""
+    return Task.objects.filter(
+        flow_task=EvaluationFlow.sign_off,
+        status__in=OPEN_STATUSES,
+        owner=user,
+        process__evaluationprocess__evaluation__period=period,
+    ).select_related("process__evaluationprocess__evaluation__employee")
+
+
+def open_tasks_of_period(period) -> QuerySet[Task]:
+    """Open human tasks of every evaluation of `period`, each annotated with `evaluation_id` (one query)."""
+    return (
+        Task.objects.filter(
+            process__evaluationprocess__evaluation__period=period,
+            status__in=OPEN_STATUSES,
+            flow_task_type="HUMAN",
+        )
+        .annotate(evaluation_id=F("process__evaluationprocess__evaluation_id"))
+        .select_related("owner", "owner__employee", "deadline")
+        .order_by("id")
     )

@@ -1,4 +1,4 @@
-"""SkpFlow: drafting and review of one SKP version (DESIGN.md section 5), declared with viewflow.
+"""SkpFlow: drafting and review of one SKP version declared with viewflow (README.md, Architecture).
 
 Nodes read the plan; state changes happen in appraisal.skp.services, called by workflows.steps.skp."""
 

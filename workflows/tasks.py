@@ -1,4 +1,4 @@
-"""Background jobs on Huey (`manage.py run_huey`; DESIGN.md section 6).
+"""Background jobs on Huey (`manage.py run_huey`; README.md, Production).
 
 Jobs are enqueued after the transaction that asks for them commits (workflows.steps), are idempotent, and a
 periodic sweep enqueues again what a crashed consumer lost. Periodic sweeps hold a Huey lock, so two consumers

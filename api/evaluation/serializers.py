@@ -3,7 +3,7 @@
 Domain validation (who may act, the 14-day window, the evidence file rules, the predicate) lives in
 appraisal.evaluation.services; its refusals become structured answers in api.exceptions.
 
-Anonymity (DESIGN.md, issue 4): nothing here renders a peer. The aggregated peer summary and HR's roster
+Anonymity (appraisal/policy.py): nothing here renders a peer. The aggregated peer summary and HR's roster
 are added by EvaluationDetailSerializer only when appraisal.policy allows it, and the open-task summary
 names no owner of a peer feedback task.
 """

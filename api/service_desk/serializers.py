@@ -16,6 +16,7 @@ from api.exceptions import validation_error_detail
 from api.org.serializers import EmployeeBriefSerializer, UnitBriefSerializer
 from appraisal import rules
 from appraisal.models import RequestStatus, ServiceRequest, ServiceType, StandardUnit, Unit
+from appraisal.org.selectors import today
 from appraisal.service_desk import reports
 
 # --- Service types ---------------------------------------------------------------------------
@@ -168,7 +169,6 @@ class ReportParamsSerializer(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="Akhir periode (YYYY-MM-DD); bawaan: akhir triwulan ini.")
 
     def validate(self, attrs: dict) -> dict:
-        from appraisal.org.selectors import today
 
         start, end = reports.default_period(today())
         attrs.setdefault("start", start)

@@ -14,7 +14,6 @@ from decimal import Decimal
 from itertools import cycle
 
 from django.contrib.auth.models import User
-from viewflow.workflow.models import Task
 
 from appraisal.evaluation.services import (
     evaluation_document_store,
@@ -26,7 +25,6 @@ from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
 from appraisal.org.selectors import today
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.opening import eligible_employees, period_populate
-from workflows.steps.common import OPEN_STATUSES
 from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,
@@ -34,8 +32,10 @@ from workflows.steps.evaluation import (
     objection_decide,
     objection_explain,
     objection_file,
+    open_peer_tasks,
     peer_feedback_submit,
     self_assessment_submit,
+    task_at,
 )
 
 ORG_PREDICATES = {"kel-namosain": "ISTIMEWA", "kel-alak": "ISTIMEWA", "kel-fatufeto": "BUTUH_PERBAIKAN"}
@@ -77,18 +77,13 @@ def _fill(ev: Evaluation, *, submit: bool = True, share: int = 1) -> None:
 
 
 def _answer_peers(ev: Evaluation) -> None:
-    tasks = Task.objects.filter(
-        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.peer_feedback, status__in=OPEN_STATUSES
-    ).select_related("owner", "process__evaluationprocess__evaluation")
-    for task in tasks:
+    for task in open_peer_tasks(ev):
         ratings = {value: next(PEER_LEVELS) for value in CoreValue.values}
         peer_feedback_submit(task=task, actor=task.owner, ratings=ratings, comment=next(PEER_COMMENTS))
 
 
 def _rate(ev: Evaluation, result: str = "MEETS", behaviour: str = "MEETS") -> None:
-    task = Task.objects.get(
-        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.rate, status__in=OPEN_STATUSES
-    )
+    task = task_at(ev, EvaluationFlow.rate)
     evaluation_rate(
         evaluation=ev,
         actor=task.owner,
@@ -101,19 +96,13 @@ def _rate(ev: Evaluation, result: str = "MEETS", behaviour: str = "MEETS") -> No
 def _object(ev: Evaluation, *, explain: bool) -> None:
     objection_file(evaluation=ev, actor=ev.employee.user, reasons="Capaian IKM kelurahan belum diperhitungkan.")
     if explain:
-        appraiser_task = Task.objects.get(
-            process__evaluationprocess__evaluation=ev,
-            flow_task=EvaluationFlow.explain_appraiser,
-            status__in=OPEN_STATUSES,
-        )
+        appraiser_task = task_at(ev, EvaluationFlow.explain_appraiser)
         objection_explain(evaluation=ev, actor=appraiser_task.owner, text="Data IKM diterima setelah penilaian.")
         objection_explain(evaluation=ev, actor=ev.employee.user, text="Hasil survei sudah dikirim 30 September.")
 
 
 def _sign_off(ev: Evaluation) -> None:
-    task = Task.objects.get(
-        process__evaluationprocess__evaluation=ev, flow_task=EvaluationFlow.sign_off, status__in=OPEN_STATUSES
-    )
+    task = task_at(ev, EvaluationFlow.sign_off)
     evaluation_sign_off(evaluation=ev, actor=task.owner)
     evaluation_document_store(evaluation_id=ev.pk)  # the demo shows the document at once (the job then no-ops)
 
@@ -169,11 +158,7 @@ def seed_evaluations(hr: User) -> dict[str, int]:
         if steps in ("pending", "decided"):
             _object(ev, explain=True)
             if steps == "decided":
-                senior = Task.objects.get(
-                    process__evaluationprocess__evaluation=ev,
-                    flow_task=EvaluationFlow.decide,
-                    status__in=OPEN_STATUSES,
-                ).owner
+                senior = task_at(ev, EvaluationFlow.decide).owner
                 objection_decide(
                     evaluation=ev,
                     actor=senior,

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import Employee, Objection, PeriodKind, Unit
+from appraisal.org.selectors import today
 from appraisal.rules import OrgPredicate, Rating
 
 REQUIRED = {"required": _("Bagian ini wajib diisi.")}
@@ -127,7 +128,6 @@ class DialogueForm(forms.Form):
     evaluation = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_held_on(self) -> dt.date:
-        from appraisal.org.selectors import today
 
         held_on = self.cleaned_data["held_on"]
         if held_on > today():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from appraisal import rules
 from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
+from appraisal.rules import annual_predicate
 from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS, public_service_summary
 
 
@@ -70,16 +72,13 @@ def evaluation_by_code(code: str) -> Evaluation | None:
 
 def annual_predicate_of(employee: Employee, year: int):
     """The Tahunan predicate from the year's final periodic evaluations (rule from settings.ANNUAL_PREDICATE_RULE)."""
-    from django.conf import settings
-
-    from appraisal.rules import annual_predicate
 
     periodic = dict(
         Evaluation.objects.filter(employee=employee, period__year=year, is_final=True)
         .exclude(period__kind="TAHUNAN")
         .values_list("period__kind", "predicate")
     )
-    return annual_predicate(periodic, rule=getattr(settings, "ANNUAL_PREDICATE_RULE", "LAST"))
+    return annual_predicate(periodic, rule=settings.ANNUAL_PREDICATE_RULE)
 
 
 def public_figures_for(evaluation: Evaluation) -> dict:

@@ -43,6 +43,7 @@ from appraisal.models import (
 )
 from appraisal.models.evaluation import new_verification_code
 from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
+from appraisal.org.services import system_user
 from appraisal.service_desk.selectors import public_service_summary
 
 PEERS_PROPOSED = 3
@@ -522,6 +523,7 @@ def evaluation_document_store(*, evaluation_id: int) -> bool:
             ContentFile(pdf),
             save=False,
         )
+        locked._history_user = system_user()  # a job, not a person, renders the document
         locked.save(update_fields=["document", "document_sha256"])
     return True
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.models import Task
 
+from workflows.selectors import task_subject_ids
 from workflows.steps.common import TaskNotOpen
 
 
@@ -23,9 +23,7 @@ def conflict_url(kwargs: dict) -> str:
     if "pk" in kwargs:
         return reverse("skp_detail", args=[kwargs["pk"]])
     if "task_id" in kwargs:
-        plan_id, evaluation_id = Task.objects.filter(pk=kwargs["task_id"]).values_list(
-            "process__skpprocess__plan_id", "process__evaluationprocess__evaluation_id"
-        ).first() or (None, None)
+        plan_id, evaluation_id = task_subject_ids(kwargs["task_id"])
         if plan_id:
             return reverse("skp_detail", args=[plan_id])
         if evaluation_id:

@@ -117,3 +117,27 @@ def test_second_run_repairs_a_changed_row_without_touching_the_rest():
 
 def test_demo_people_are_the_same_on_every_call():
     assert demo.people() == demo.people()
+
+
+def test_every_demo_evaluation_has_a_history_row_for_each_status_it_passed_through():
+    from appraisal.models import Evaluation, EvaluationStatus
+
+    seed()
+    path = [
+        EvaluationStatus.SELF_ASSESSMENT,
+        EvaluationStatus.FEEDBACK,
+        EvaluationStatus.RATING,
+        EvaluationStatus.ACKNOWLEDGEMENT,
+    ]
+    finals = Evaluation.objects.filter(status=EvaluationStatus.FINAL)
+    assert finals.count() == 2
+    for evaluation in Evaluation.objects.exclude(status=EvaluationStatus.SELF_ASSESSMENT):
+        records = list(evaluation.history.order_by("history_date", "history_id"))
+        statuses = [r.status for r in records]
+        reached = statuses.index(evaluation.status)
+        expected = path[: path.index(evaluation.status) + 1] if evaluation.status in path else path
+        assert [s for s in expected if s in statuses[: reached + 1]] == expected, (evaluation, statuses)
+        assert all(r.history_user_id is not None for r in records), evaluation
+        if evaluation.status == EvaluationStatus.FINAL:
+            assert statuses[-1] == EvaluationStatus.FINAL and EvaluationStatus.SIGN_OFF in statuses
+            assert evaluation.document  # the demo renders its documents at once

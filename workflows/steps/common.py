@@ -96,12 +96,15 @@ def complete_task(task: Task, *, user: User, apply: Callable[[], Any] | None = N
 
 
 def task_due(task: Task) -> dt.date | None:
-    """The due date of a task (from its indexed deadline row; older tasks from their data)."""
-    try:
-        return task.deadline.due
-    except TaskDeadline.DoesNotExist:
-        raw = (task.data or {}).get("due")
-        return dt.date.fromisoformat(raw) if raw else None
+    """The due date of a task, without a query: from its deadline row when that was joined
+    (select_related("deadline")), else from the task's data, which set_due writes with the same date."""
+    if Task.deadline.related.is_cached(task):
+        try:
+            return task.deadline.due
+        except TaskDeadline.DoesNotExist:
+            pass
+    raw = (task.data or {}).get("due")
+    return dt.date.fromisoformat(raw) if raw else None
 
 
 def set_due(task: Task, due: dt.date) -> None:

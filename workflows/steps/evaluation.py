@@ -45,6 +45,11 @@ def held_task_of(evaluation: Evaluation, user: User, *nodes) -> bool:
     return process is not None and held_task(process, user, *nodes)
 
 
+def open_peer_tasks(evaluation: Evaluation) -> list[Task]:
+    """The open feedback tasks of the evaluation's peers, with their owners."""
+    return [t for t in open_tasks(evaluation) if t.flow_task == EvaluationFlow.peer_feedback]
+
+
 def peer_task(task_id: int, user: User | None = None) -> Task | None:
     """A peer-feedback task by id (held by `user` when given), with its evaluation joined."""
     tasks = Task.objects.filter(pk=task_id, flow_task=EvaluationFlow.peer_feedback)
@@ -57,7 +62,8 @@ def peer_task(task_id: int, user: User | None = None) -> Task | None:
     ).first()
 
 
-def _task(evaluation: Evaluation, *nodes) -> Task:
+def task_at(evaluation: Evaluation, *nodes) -> Task:
+    """The open task of the first of `nodes` that has one; TaskNotOpen when none has."""
     for node in nodes:
         task = open_task(evaluation.process, node)
         if task is not None:
@@ -93,7 +99,7 @@ def period_open(
 def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) -> Evaluation:
     """The employee submits realisation and self-assessment; peers and the public summary follow."""
     services.self_assessment_check(text=text)
-    task = _task(evaluation, EvaluationFlow.self_assess)
+    task = task_at(evaluation, EvaluationFlow.self_assess)
     return complete_task(
         task, user=actor, apply=lambda: services.self_assessment_submit(evaluation=evaluation, actor=actor, text=text)
     )
@@ -115,7 +121,7 @@ def evaluation_rate(
     *, evaluation: Evaluation, actor: User, result_rating: str | None, behaviour_rating: str, feedback: str
 ) -> Evaluation:
     """The appraiser rates; the employee gets the acknowledgement task."""
-    task = _task(evaluation, EvaluationFlow.rate)
+    task = task_at(evaluation, EvaluationFlow.rate)
     return complete_task(
         task,
         user=actor,
@@ -130,14 +136,14 @@ def evaluation_rate(
 
 
 def evaluation_accept(*, evaluation: Evaluation, actor: User) -> Evaluation:
-    task = _task(evaluation, EvaluationFlow.acknowledge)
+    task = task_at(evaluation, EvaluationFlow.acknowledge)
     return complete_task(task, user=actor, apply=lambda: services.evaluation_accept(evaluation=evaluation, actor=actor))
 
 
 def objection_file(*, evaluation: Evaluation, actor: User, reasons: str):
     """The employee objects within 14 days; the senior appraiser asks both sides for explanations."""
     services.objection_file_check(reasons=reasons)
-    task = _task(evaluation, EvaluationFlow.acknowledge)
+    task = task_at(evaluation, EvaluationFlow.acknowledge)
     return complete_task(
         task, user=actor, apply=lambda: services.objection_file(evaluation=evaluation, actor=actor, reasons=reasons)
     )
@@ -147,7 +153,7 @@ def objection_explain(*, evaluation: Evaluation, actor: User, text: str):
     """The appraiser or the employee explains, as the senior appraiser asked."""
     services.objection_explain_check(text=text)
     is_employee = evaluation.employee.user_id == actor.pk
-    task = _task(evaluation, EvaluationFlow.explain_employee if is_employee else EvaluationFlow.explain_appraiser)
+    task = task_at(evaluation, EvaluationFlow.explain_employee if is_employee else EvaluationFlow.explain_appraiser)
     return complete_task(
         task,
         user=actor,
@@ -170,7 +176,7 @@ def objection_decide(
     services.objection_decide_check(
         decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
     )
-    task = _task(evaluation, *DECIDE_NODES)
+    task = task_at(evaluation, *DECIDE_NODES)
     return complete_task(
         task,
         user=actor,
@@ -190,7 +196,7 @@ def objection_decide(
 
 def evaluation_sign_off(*, evaluation: Evaluation, actor: User) -> Evaluation:
     """HR signs off; the flow finalizes (locks) and the document is rendered by a job after commit."""
-    task = _task(evaluation, EvaluationFlow.sign_off)
+    task = task_at(evaluation, EvaluationFlow.sign_off)
     # No outer transaction: the flow lock opens it (a lock conflict cannot poison an enclosing one). on_commit
     # runs at once here, or when an enclosing transaction commits.
     complete_task(task, user=actor, apply=lambda: services.evaluation_sign_off(evaluation=evaluation, actor=actor))

@@ -68,11 +68,10 @@ from appraisal.pages.history import HistoryEntry, history_entries
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
 from workflows.steps import evaluation as steps
-from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
+from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, task_due
 
 HISTORY_LIMIT = 100
-VERIFY_LIMIT = 30  # lookups per client address ...
-VERIFY_WINDOW_SECONDS = 600  # ... per 10 minutes
+VERIFY_WINDOW_SECONDS = 600  # settings.VERIFY_RATE_LIMIT lookups per client address per 10 minutes
 
 # URL arguments are named `evaluation_id`: task_conflicts_handled shows the evaluation again on a conflict.
 
@@ -623,7 +622,7 @@ def peer_feedback_form(request, task_id: int):
                 return redirect("inbox")
         else:
             messages.error(request, _("Umpan balik belum terkirim. Pilih penilaian untuk ketujuh nilai dasar."))
-    due = (task.data or {}).get("due")
+    due = task_due(task)
     context = {"evaluation": evaluation, "form": form, "deadline": evaluation.period.peer_deadline, "due": due}
     return render(request, "evaluation/peer_form.html", context)
 
@@ -641,8 +640,8 @@ def _client_address(request: HttpRequest) -> str:
 
 
 def _over_verify_limit(request: HttpRequest) -> bool:
-    """Count one lookup for the client; True once it exceeds VERIFY_LIMIT within the window (fixed window)."""
-    limit = int(getattr(settings, "VERIFY_RATE_LIMIT", VERIFY_LIMIT))
+    """Count one lookup for the client; True past settings.VERIFY_RATE_LIMIT within the window (fixed window)."""
+    limit = settings.VERIFY_RATE_LIMIT
     key = f"verify-lookups:{_client_address(request)}"
     if cache.add(key, 1, VERIFY_WINDOW_SECONDS):
         return False

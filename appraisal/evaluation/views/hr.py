@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +26,7 @@ from appraisal.evaluation import selectors as evaluation_selectors
 from appraisal.evaluation import services
 from appraisal.evaluation.review_forms import OverrideForm, PeriodOpenForm, UnitPerformanceForm
 from appraisal.evaluation.services import EvaluationLocked
-from appraisal.evaluation.views.review import _due, _locked, _task_or_deny, _visible_evaluation
+from appraisal.evaluation.views.review import _locked, _task_or_deny, _visible_evaluation
 from appraisal.models import (
     Evaluation,
     EvaluationStatus,
@@ -39,8 +39,9 @@ from appraisal.models import (
 from appraisal.org.selectors import today, unit_subtree_ids
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
+from workflows.selectors import open_sign_off_tasks, open_tasks_of_period, sign_off_tasks_held
 from workflows.steps import evaluation as steps
-from workflows.steps.common import OPEN_STATUSES
+from workflows.steps.common import task_due
 from workflows.steps.reassign import REASSIGNABLE_NODES
 
 # --- HR sign-off --------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def evaluation_sign_off(request, evaluation_id: int):
                 _("Evaluasi %(name)s disahkan. Dokumen akhir sedang dibuat.") % {"name": evaluation.employee.full_name},
             )
             return redirect("evaluation_sign_off", evaluation_id=evaluation.pk)
-    context = {"evaluation": evaluation, "task": task, "due": _due(task), "done": False}
+    context = {"evaluation": evaluation, "task": task, "due": task_due(task), "done": False}
     return render(request, "evaluation/hr_sign_off.html", context)
 
 
@@ -96,24 +97,11 @@ def hr_sign_off_list(request):
     user = request.user
     _require_hr(user)
     units = policy.hr_unit_ids(user)
-    tasks = (
-        Task.objects.filter(
-            flow_task=EvaluationFlow.sign_off,
-            status__in=OPEN_STATUSES,
-            process__evaluationprocess__evaluation__unit_id__in=units,
-        )
-        .select_related(
-            "owner",
-            "owner__employee",
-            "process__evaluationprocess__evaluation__employee",
-            "process__evaluationprocess__evaluation__period",
-        )
-        .order_by("id")
-    )
+    tasks = open_sign_off_tasks(units)
     now = today()
     rows = []
     for task in tasks:
-        due = _due(task)
+        due = task_due(task)
         rows.append(
             SignOffRow(
                 task=task,
@@ -286,12 +274,7 @@ def _bulk_sign_off(request, period: Period, *, confirmed: bool):
 
 def _signable(period: Period, user) -> dict[int, Evaluation]:
     """Evaluations of the period whose open sign-off task `user` holds, by id."""
-    tasks = Task.objects.filter(
-        flow_task=EvaluationFlow.sign_off,
-        status__in=OPEN_STATUSES,
-        owner=user,
-        process__evaluationprocess__evaluation__period=period,
-    ).select_related("process__evaluationprocess__evaluation__employee")
+    tasks = sign_off_tasks_held(period, user)
     evaluations = [t.process.evaluationprocess.evaluation for t in tasks]
     return {e.pk: e for e in evaluations if not e.is_final}
 
@@ -332,17 +315,7 @@ def hr_period_detail(request, period_id: int):
     )
     # Open human tasks of every evaluation in one query, tagged with their evaluation.
     tasks_by_evaluation: dict[int, list[Task]] = defaultdict(list)
-    tasks = (
-        Task.objects.filter(
-            process__evaluationprocess__evaluation__period=period,
-            status__in=OPEN_STATUSES,
-            flow_task_type="HUMAN",
-        )
-        .annotate(evaluation_id=F("process__evaluationprocess__evaluation_id"))
-        .select_related("owner", "owner__employee")
-        .order_by("id")
-    )
-    for task in tasks:
+    for task in open_tasks_of_period(period):
         tasks_by_evaluation[task.evaluation_id].append(task)
     roster: dict[int, list[PeerRequest]] = defaultdict(list)
     for request_ in PeerRequest.objects.filter(evaluation__period=period).select_related("peer").order_by("peer__name"):
@@ -360,7 +333,7 @@ def hr_period_detail(request, period_id: int):
             url = reverse("task_reassign", args=[task.pk]) if task.flow_task in movable else ""
             if task.flow_task == EvaluationFlow.sign_off and task.owner_id == request.user.pk:
                 row.signable = True
-            row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), _due(task), url))
+            row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), task_due(task), url))
         if policy.can_see_peer_roster(request.user, evaluation):
             row.roster = roster.get(evaluation.pk, [])
         if evaluation.position and evaluation.position.is_unit_head and not evaluation.is_final:

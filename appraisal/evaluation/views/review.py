@@ -8,7 +8,6 @@ and decision pages show aggregated answers only; the roster of who was asked is 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -81,11 +80,6 @@ def _locked(request, evaluation: Evaluation, exc: EvaluationLocked):
 def _predicate_table() -> dict[str, str]:
     """The nine quadrant cells as 'RESULT|BEHAVIOUR' → label, for the live preview (rules.predicate decides)."""
     return {f"{r}|{b}": str(rules.predicate(r, b).label) for r in rules.Rating.values for b in rules.Rating.values}
-
-
-def _due(task: Task) -> dt.date | None:
-    raw = (task.data or {}).get("due")
-    return dt.date.fromisoformat(raw) if raw else None
 
 
 def _rhk_rows(evaluation: Evaluation) -> list[tuple]:

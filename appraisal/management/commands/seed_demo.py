@@ -20,6 +20,9 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
 from appraisal.demo import people as demo
+from appraisal.demo.evaluation import seed_evaluations
+from appraisal.demo.service_desk import seed_service_desk
+from appraisal.demo.skp import seed_skp
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
 from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
 from appraisal.policy import HR_GROUP
@@ -187,7 +190,6 @@ def seed_hr(ctx: SeedContext) -> None:
 
 def seed_plans(ctx: SeedContext) -> None:
     """SKPs of the current year in every state (see appraisal/demo_skp.py)."""
-    from appraisal.demo.skp import seed_skp
 
     counts = seed_skp(User.objects.get(username=demo.ADMIN_USERNAME))
     ctx.created["SKP disetujui"] += counts["approved"]
@@ -197,7 +199,6 @@ def seed_plans(ctx: SeedContext) -> None:
 
 def seed_services(ctx: SeedContext) -> None:
     """Service types, holidays, a year of counter files and survey answers (see appraisal/demo_service.py)."""
-    from appraisal.demo.service_desk import seed_service_desk
 
     counts = seed_service_desk()
     ctx.created["Berkas layanan"] += counts["requests"]
@@ -206,7 +207,6 @@ def seed_services(ctx: SeedContext) -> None:
 
 def seed_periods(ctx: SeedContext) -> None:
     """An open Triwulan III with evaluations in every state (see appraisal/demo_evaluation.py)."""
-    from appraisal.demo.evaluation import seed_evaluations
 
     counts = seed_evaluations(User.objects.get(username="hr.kecamatan"))
     ctx.created["Periode penilaian"] += counts["periods"]

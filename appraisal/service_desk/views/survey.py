@@ -28,7 +28,7 @@ UNAVAILABLE_STATUS = {"unknown": 404, "expired": 410, "used": 200}
 
 def rate_limit() -> tuple[int, int]:
     """(POSTs allowed, window in seconds) per client address; settings.SURVEY_RATE_LIMIT overrides."""
-    limit, window = getattr(settings, "SURVEY_RATE_LIMIT", (10, 600))
+    limit, window = settings.SURVEY_RATE_LIMIT
     return int(limit), int(window)
 
 

@@ -6,9 +6,10 @@ Rights come from the org chart, except HR (group "Admin Kepegawaian" + HrScope u
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
 
-from appraisal.models import Employee, HrScope, Position, Unit
-from appraisal.org.selectors import appraiser_of, senior_appraiser_of, unit_subtree_ids
+from appraisal.models import ActingAssignment, Employee, HrScope, Position, PositionKind, Unit
+from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
 from appraisal.org.selectors import employee_for_user as _employee_for_user
 
 HR_GROUP = "Admin Kepegawaian"
@@ -189,8 +190,6 @@ def can_manage_plans_of_unit(user, unit: Unit) -> bool:
 
 def visible_plans(user, queryset):
     """Restrict a PerformancePlan queryset to what `user` may see (same rule as can_view_plan)."""
-    from django.db.models import Q
-
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -233,8 +232,6 @@ def can_view_evaluation(user, evaluation) -> bool:
 
 def visible_evaluations(user, queryset):
     """Restrict an Evaluation queryset to what `user` may see (snapshot roles; see can_view_evaluation)."""
-    from django.db.models import Q
-
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -336,3 +333,88 @@ def service_report_unit_ids(user) -> set[int]:
     if user.is_superuser:
         return hr_unit_ids(user)  # every unit
     return hr_unit_ids(user) | _led_unit_ids(user)
+
+
+# --- who may hold a step (reassignment) ---------------------------------------------------------
+#
+# A task moved by HR must land with someone the law would give that step to, never with the subject:
+# - reviewing an SKP, rating, and explaining the rating belong to the Pejabat Penilai Kinerja, an official of
+#   at least pejabat pengawas level in the employee's own line (PP 30/2019 Pasal 40 ayat (1)–(3), Pasal 48);
+# - deciding an objection belongs to the Atasan Pejabat Penilai Kinerja, an official of that level above the
+#   appraiser in the same line (PP 30/2019 Pasal 59 ayat (2)–(4));
+# - signing off belongs to HR of the evaluation's unit (administration, never a decision on the merits).
+# Where the chart has no official above (the Sekda, whose appraiser is the Wali Kota outside the system),
+# a system administrator may record that outside official's decision.
+
+APPRAISING_KINDS = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
+
+
+class StepRole:
+    APPRAISER = "appraiser"
+    SENIOR_APPRAISER = "senior_appraiser"
+    HR = "hr"
+
+
+def _positions_above(position: Position | None) -> list[int]:
+    """Ids of the positions above `position`, nearest first (not including it)."""
+    chain: list[int] = []
+    node = position.parent if position is not None else None
+    while node is not None and node.pk not in chain:
+        chain.append(node.pk)
+        node = node.parent
+    return chain
+
+
+def _officials_of(position_ids: list[int], *, exclude: set[int]) -> QuerySet[User]:
+    """Active accounts of the holders and acting officials (today) of appraising positions among `position_ids`."""
+    on = today()
+    appraising = list(
+        Position.objects.filter(id__in=position_ids, kind__in=APPRAISING_KINDS).values_list("id", flat=True)
+    )
+    acting = ActingAssignment.objects.filter(position_id__in=appraising, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    return (
+        User.objects.filter(is_active=True, employee__is_active=True)
+        .filter(Q(employee__position_id__in=appraising) | Q(employee__acting_assignments__in=acting))
+        .exclude(employee__in=exclude)
+        .distinct()
+    )
+
+
+def step_holders(role: str, subject) -> QuerySet[User]:
+    """Accounts that may hold a step of `role` for `subject` (an SKP plan or an evaluation), never its subject."""
+    employee = subject.employee
+    if role == StepRole.HR:
+        units = [subject.unit_id] if subject.unit_id else []
+        node = subject.unit.parent if subject.unit_id else None
+        while node is not None:
+            units.append(node.pk)
+            node = node.parent
+        return (
+            User.objects.filter(is_active=True, groups__name=HR_GROUP, hr_scopes__unit_id__in=units)
+            .exclude(pk=employee.user_id)
+            .distinct()
+        )
+    if role == StepRole.APPRAISER:
+        holders = _officials_of(_positions_above(employee.position), exclude={employee.pk})
+    elif role == StepRole.SENIOR_APPRAISER:
+        appraiser = subject.appraiser or appraiser_of(employee)
+        if appraiser is None:
+            return User.objects.none()
+        holders = _officials_of(_positions_above(appraiser.position), exclude={employee.pk, appraiser.pk})
+    else:
+        raise ValueError(f"unknown step role {role!r}")
+    if holders.exists():
+        return holders
+    # Nobody in the chart above: the official is outside the system; an administrator records the decision.
+    return User.objects.filter(is_active=True, is_superuser=True).exclude(pk=employee.user_id)
+
+
+def may_hold_step(user, role: str, subject) -> bool:
+    return bool(user is not None and user.pk and step_holders(role, subject).filter(pk=user.pk).exists())
+
+
+def can_reassign(user, subject) -> bool:
+    """Only HR of the subject's unit (or an administrator) moves its tasks."""
+    return subject.unit is not None and can_manage_unit(user, subject.unit)

@@ -79,17 +79,27 @@ def _copy(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[
         # Django's own simple fields only: a third-party subclass (viewflow's references) converts its value.
         plain = {f.attname for f in fields if isinstance(f, _PLAIN) and type(f).__module__.startswith("django.")}
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # One recipe per column, decided once: the id, a given value (as is, or converted), or the default.
+        recipe = []
+        for f in fields:
+            if f is pk:
+                recipe.append((0, None))
+            elif f.attname in given:
+                recipe.append((1 if f.attname in plain else 2, f))
+            else:
+                recipe.append((3, defaults[f.attname]))
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for pk_value, row in zip(ids, rows, strict=True):
-                values = []
-                for f in fields:
-                    name = f.attname
-                    if f is pk:
-                        values.append(pk_value)
-                    elif name in row:
-                        value = row[name]
-                        values.append(value if name in plain else f.get_db_prep_save(value, connection))
-                    else:
-                        values.append(defaults[name])
-                copy.write_row(values)
+                copy.write_row(
+                    [
+                        pk_value
+                        if how == 0
+                        else row[arg.attname]
+                        if how == 1
+                        else arg.get_db_prep_save(row[arg.attname], connection)
+                        if how == 2
+                        else arg
+                        for how, arg in recipe
+                    ]
+                )
     return ids

@@ -14,11 +14,10 @@ from viewflow.workflow.models import Task
 from appraisal import policy
 from appraisal.pages.helpers import task_conflicts_handled
 from appraisal.skp.forms import ReassignForm
-from appraisal.skp.views import reassign_candidates
 from workflows.selectors import human_task
 from workflows.selectors import inbox as inbox_items
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, task_due
-from workflows.steps.reassign import reassign_task
+from workflows.steps.reassign import reassign_candidates, reassign_task
 
 
 @login_required
@@ -63,8 +62,7 @@ def task_reassign(request, task_id: int):
         raise TaskNotOpen()
 
     task.due = task_due(task)
-    # Evaluations carry the same snapshot fields (employee, appraiser, senior appraiser) as plans.
-    candidates = reassign_candidates(request.user, subject).exclude(pk=task.owner_id)
+    candidates = reassign_candidates(task)
     if request.method == "POST":
         form = ReassignForm(request.POST, candidates=candidates)
         if form.is_valid():

@@ -30,7 +30,7 @@ from appraisal.skp import services
 from appraisal.skp.selectors import plan_with_details
 from workflows.selectors import human_task, inbox, inbox_item, open_tasks_of
 from workflows.steps import skp as steps
-from workflows.steps.reassign import reassign_task
+from workflows.steps.reassign import reassign_task, task_subject
 
 NO_EMPLOYEE = _("Akun Anda tidak terhubung dengan data pegawai; SKP hanya dapat disusun oleh pegawai.")
 OUT_OF_SCOPE = _("Anda tidak berwenang: unit kerja SKP ini di luar cakupan Admin Kepegawaian Anda.")
@@ -309,14 +309,7 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @staticmethod
     def _subject(task: Task | None):
-        """The plan or the evaluation a task is about (None: neither)."""
-        if task is None:
-            return None
-        skp = getattr(task.process, "skpprocess", None)
-        if skp is not None:
-            return skp.plan
-        evaluation = getattr(task.process, "evaluationprocess", None)
-        return evaluation.evaluation if evaluation is not None else None
+        return task_subject(task)
 
     def _may_see_subject(self, user, task: Task | None) -> bool:
         subject = self._subject(task)

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,25 +111,28 @@ def period_create(
 
     The evaluations, one per employee with an approved SKP, are created by a job (workflows.opening) whose
     progress the period page shows. The same period (unit, year, kind) cannot be opened twice."""
-    if Period.objects.filter(unit=unit, year=year, kind=kind).exists():
-        raise ValidationError(
-            _("Periode %(kind)s %(year)s untuk %(unit)s sudah dibuka.")
-            % {"kind": PeriodKind(kind).label, "year": year, "unit": unit.name},
-            code="period_exists",
-        )
-    return _saved(
-        Period(
-            year=year,
-            kind=kind,
-            unit=unit,
-            start_date=start_date,
-            end_date=end_date,
-            peer_deadline=peer_deadline,
-            opened_by=actor,
-            opening_status=Period.Opening.QUEUED,
-        ),
-        actor,
+    already = ValidationError(
+        _("Periode %(kind)s %(year)s untuk %(unit)s sudah dibuka.")
+        % {"kind": PeriodKind(kind).label, "year": year, "unit": unit.name},
+        code="period_exists",
     )
+    if Period.objects.filter(unit=unit, year=year, kind=kind).exists():
+        raise already
+    period = Period(
+        year=year,
+        kind=kind,
+        unit=unit,
+        start_date=start_date,
+        end_date=end_date,
+        peer_deadline=peer_deadline,
+        opened_by=actor,
+        opening_status=Period.Opening.QUEUED,
+    )
+    try:
+        with transaction.atomic():  # two HR officers opening it at the same moment: the second is told so
+            return _saved(period, actor)
+    except IntegrityError:
+        raise already from None
 
 
 def period_opening_progress(

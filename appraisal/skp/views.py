@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,7 +33,7 @@ from appraisal.models import (
     ReviewNote,
     Unit,
 )
-from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of, today
+from appraisal.org.selectors import employee_for_user, today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
 from appraisal.skp import services
@@ -597,19 +595,3 @@ def skp_cascade(request, pk: int, year: int):
         "years": sorted({year - 1, year, year + 1, *planning_years()}),
     }
     return render(request, "skp/cascade.html", context)
-
-
-def reassign_candidates(user, plan: PerformancePlan):
-    """Accounts HR may hand a task of `plan` to: employees of the officer's units, plus the plan's appraisers."""
-    chain = {plan.appraiser_id, plan.senior_appraiser_id}
-    for person in (appraiser_of(plan.employee), senior_appraiser_of(plan.employee)):
-        if person is not None:
-            chain.add(person.pk)
-    chain.discard(None)
-    return (
-        User.objects.filter(is_active=True, employee__isnull=False)
-        .filter(Q(employee__position__unit_id__in=policy.hr_unit_ids(user)) | Q(employee__in=chain))
-        .select_related("employee", "employee__position")
-        .order_by("employee__name")
-        .distinct()
-    )

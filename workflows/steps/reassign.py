@@ -1,36 +1,80 @@
-"""HR moves an open task to another official, with a reason kept beside the task."""
+"""HR moves an open task to another official, with the reason kept beside the task.
+
+Only a step that belongs to an office moves (drafts, self-assessments and peer answers stay personal), only
+HR of the subject's unit moves it, and only to someone the policy would give that step to
+(appraisal.policy.step_holders, with its legal sources): the same rule for the page, the API and the demo."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from appraisal import policy
+from appraisal.policy import StepRole
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
 
-# Tasks HR may move to another official; drafts, self-assessments and peer answers stay personal.
-REASSIGNABLE_NODES = (
-    SkpFlow.review,
-    EvaluationFlow.rate,
-    EvaluationFlow.explain_appraiser,
-    EvaluationFlow.decide,
-    EvaluationFlow.decide_by_hr,
-    EvaluationFlow.sign_off,
-)
+# The role a step belongs to; nodes not listed here cannot be reassigned.
+STEP_ROLES = {
+    SkpFlow.review: StepRole.APPRAISER,
+    EvaluationFlow.rate: StepRole.APPRAISER,
+    EvaluationFlow.explain_appraiser: StepRole.APPRAISER,
+    EvaluationFlow.decide: StepRole.SENIOR_APPRAISER,
+    EvaluationFlow.decide_by_hr: StepRole.SENIOR_APPRAISER,
+    EvaluationFlow.sign_off: StepRole.HR,
+}
+REASSIGNABLE_NODES = tuple(STEP_ROLES)
+
+
+def task_subject(task: Task | None):
+    """The SKP plan or the evaluation a task is about (None: neither)."""
+    if task is None:
+        return None
+    skp = getattr(task.process, "skpprocess", None)
+    if skp is not None:
+        return skp.plan
+    process = getattr(task.process, "evaluationprocess", None)
+    return process.evaluation if process is not None else None
+
+
+def reassign_candidates(task: Task) -> QuerySet[User]:
+    """Who may receive `task`: those the policy gives its step to, other than its current owner."""
+    role = STEP_ROLES.get(task.flow_task)
+    subject = task_subject(task)
+    if role is None or subject is None:
+        return User.objects.none()
+    return (
+        policy.step_holders(role, subject)
+        .exclude(pk=task.owner_id)
+        .select_related("employee", "employee__position")
+        .order_by("employee__name", "username")
+    )
 
 
 def reassign_task(task: Task, *, to_user: User, by: User, reason: str) -> Task:
-    """Move an open human task to another owner, keeping the reason."""
-    if not reason.strip():
-        raise ValueError("reason required")
-    if task.flow_task not in REASSIGNABLE_NODES:
+    """Move an open task to `to_user`, keeping the reason; refused outside the policy."""
+    subject = task_subject(task)
+    if subject is None or not policy.can_reassign(by, subject):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
+    role = STEP_ROLES.get(task.flow_task)
+    if role is None:
         # A draft belongs to its employee: only reviewing/deciding tasks move to another official.
         raise PermissionDenied(_("Tugas jenis ini tidak dapat dialihkan."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tuliskan alasan pengalihan.")})
+    if not policy.may_hold_step(to_user, role, subject):
+        raise ValidationError(
+            {
+                "to_user": _("%(name)s tidak berwenang menerima tugas ini.")
+                % {"name": to_user.get_full_name() or to_user}
+            }
+        )
     with task.activation() as activation:
         task = activation.task
         if task.status not in OPEN_STATUSES:

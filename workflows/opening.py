@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -43,6 +46,8 @@ from workflows.evaluation_flow import EvaluationFlow, self_assessment_due
 from workflows.models import EvaluationProcess, TaskDeadline
 
 BATCH_SIZE = 1000
+WRITERS = 4  # threads writing batches on PostgreSQL: the database's work (indexes, constraint checks) dominates
+ADVISORY_LOCK_NAMESPACE = 8101  # pg_try_advisory_lock(namespace, period id): one opening job per period
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -160,8 +165,20 @@ def _start_processes(evaluation_ids: list[int], owners: list[int | None], period
     bulk.insert(TaskDeadline, [{"task_id": t, "due": due, "reminded_on": None} for t in first_ids])
 
 
-def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker) -> int:
-    """Create what is missing for one batch; returns how many evaluations were created."""
+@dataclass
+class _Prepared:
+    """One batch ready to write: the evaluation rows and what hangs off them."""
+
+    rows: list[dict] = field(default_factory=list)
+    peers: list[list[Employee]] = field(default_factory=list)
+    owners: list[int | None] = field(default_factory=list)
+    indicators: list[list[int]] = field(default_factory=list)
+
+
+def _prepare_batch(
+    period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker
+) -> _Prepared | None:
+    """Rows for the employees of `batch` who have no evaluation yet (None: nothing to do)."""
     done = set(
         Evaluation.objects.filter(period=period, employee_id__in=[e.pk for e, _ in batch]).values_list(
             "employee_id", flat=True
@@ -169,11 +186,16 @@ def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgS
     )
     todo = [(e, plan) for e, plan in batch if e.pk not in done]
     if not todo:
-        return 0
-    rows, peers = [], []
+        return None
+    by_plan: dict[int, list[int]] = {}
+    for indicator_id, plan_id in Indicator.objects.filter(result__plan_id__in=[p for _, p in todo]).values_list(
+        "id", "result__plan_id"
+    ):
+        by_plan.setdefault(plan_id, []).append(indicator_id)
+    prepared = _Prepared()
     for employee, plan_id in todo:
         appraiser, senior = chart.appraisers(employee)
-        rows.append(
+        prepared.rows.append(
             {
                 "employee_id": employee.pk,
                 "period_id": period.pk,
@@ -191,54 +213,125 @@ def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgS
             }
         )
         exclude = {employee.pk} | {p.pk for p in (appraiser, senior) if p is not None}
-        peers.append(picker.peers(employee, exclude))
-    ids = bulk.insert(Evaluation, rows)
-    now = timezone.now()
-    history = {"history_date": now, "history_type": "+", "history_user_id": period.opened_by_id}
+        prepared.peers.append(picker.peers(employee, exclude))
+        prepared.owners.append(employee.user_id)
+        prepared.indicators.append(by_plan.get(plan_id, []))
+    return prepared
+
+
+def _write_batch(period: Period, prepared: _Prepared) -> int:
+    """Insert one prepared batch (the caller holds the transaction); returns how many evaluations."""
+    ids = bulk.insert(Evaluation, prepared.rows)
+    history = {"history_date": timezone.now(), "history_type": "+", "history_user_id": period.opened_by_id}
+    rows = prepared.rows
     bulk.insert(Evaluation.history.model, [{**row, "id": pk, **history} for pk, row in zip(ids, rows, strict=True)])
-    indicators: dict[int, list[int]] = {}
-    plan_ids = [plan_id for _, plan_id in todo]
-    for indicator_id, plan_id in Indicator.objects.filter(result__plan_id__in=plan_ids).values_list(
-        "id", "result__plan_id"
-    ):
-        indicators.setdefault(plan_id, []).append(indicator_id)
     bulk.insert(
         Realization,
         [
             {"evaluation_id": pk, "indicator_id": i}
-            for pk, (_, plan_id) in zip(ids, todo, strict=True)
-            for i in indicators.get(plan_id, [])
+            for pk, indicators in zip(ids, prepared.indicators, strict=True)
+            for i in indicators
         ],
     )
     bulk.insert(
         PeerRequest,
-        [{"evaluation_id": pk, "peer_id": p.pk} for pk, chosen in zip(ids, peers, strict=True) for p in chosen],
+        [
+            {"evaluation_id": pk, "peer_id": p.pk}
+            for pk, chosen in zip(ids, prepared.peers, strict=True)
+            for p in chosen
+        ],
     )
-    _start_processes(ids, [e.user_id for e, _ in todo], period)
+    _start_processes(ids, prepared.owners, period)
     return len(ids)
 
 
+def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker) -> int:
+    """Create what is missing for one batch, in one transaction; returns how many evaluations were created."""
+    prepared = _prepare_batch(period, batch, chart, picker)
+    if prepared is None:
+        return 0
+    with transaction.atomic():
+        return _write_batch(period, prepared)
+
+
+def _write_on_own_connection(period: Period, prepared: _Prepared) -> int:
+    """A writer thread's batch: its own transaction on its own connection, closed afterwards."""
+    try:
+        with transaction.atomic():
+            return _write_batch(period, prepared)
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _single_runner(period_id: int) -> Iterator[bool]:
+    """On PostgreSQL, one job per period at a time (an advisory lock); a second consumer leaves at once."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = [ADVISORY_LOCK_NAMESPACE, period_id]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
 def period_populate(period_id: int, *, batch_size: int = BATCH_SIZE) -> None:
-    """The job: create every missing evaluation of the period and record progress (done / total)."""
+    """The job: create every missing evaluation of the period and record progress (done / total).
+
+    On PostgreSQL, outside any enclosing transaction (a real job), batches are written by WRITERS threads on
+    their own connections while the next batch is prepared, so the database's work (indexes, foreign-key
+    checks at commit) runs beside Python's on the other core. Elsewhere, batch after batch."""
     period = Period.objects.select_related("unit", "opened_by").get(pk=period_id)
     if period.opening_status == Period.Opening.DONE:
         return
-    chart = OrgSnapshot(max(min(today(), period.end_date), period.start_date))
-    eligible, _skipped = eligible_employees(period, chart)
-    services.period_opening_progress(period=period, status=Period.Opening.RUNNING, total=len(eligible), done=0)
-    try:
-        picker = _PeerPicker(chart)
-        processed = 0
-        for batch in _chunks(eligible, batch_size):
-            with transaction.atomic():
-                Period.objects.select_for_update().filter(pk=period.pk).first()  # one runner per batch
-                _create_batch(period, batch, chart, picker)
-            processed += len(batch)
-            services.period_opening_progress(period=period, status=Period.Opening.RUNNING, done=processed)
-    except Exception as exc:
-        services.period_opening_progress(period=period, status=Period.Opening.FAILED, error=repr(exc))
-        raise
-    services.period_opening_progress(period=period, status=Period.Opening.DONE, done=len(eligible))
+    with _single_runner(period.pk) as mine:
+        if not mine:
+            return  # another consumer is on it
+        chart = OrgSnapshot(max(min(today(), period.end_date), period.start_date))
+        eligible, _skipped = eligible_employees(period, chart)
+        services.period_opening_progress(period=period, status=Period.Opening.RUNNING, total=len(eligible), done=0)
+        try:
+            picker = _PeerPicker(chart)
+            batches = list(_chunks(eligible, batch_size))
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                _populate_in_parallel(period, batches, chart, picker)
+            else:
+                processed = 0
+                for batch in batches:
+                    _create_batch(period, batch, chart, picker)
+                    processed += len(batch)
+                    services.period_opening_progress(period=period, status=Period.Opening.RUNNING, done=processed)
+        except Exception as exc:
+            services.period_opening_progress(period=period, status=Period.Opening.FAILED, error=repr(exc))
+            raise
+        services.period_opening_progress(period=period, status=Period.Opening.DONE, done=len(eligible))
+
+
+def _populate_in_parallel(period: Period, batches: list, chart: OrgSnapshot, picker: _PeerPicker) -> None:
+    processed = 0
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="opening-writer") as pool:
+        running: dict = {}
+        for batch in batches:
+            prepared = _prepare_batch(period, batch, chart, picker)
+            if prepared is None:
+                processed += len(batch)
+                continue
+            running[pool.submit(_write_on_own_connection, period, prepared)] = len(batch)
+            while len(running) >= WRITERS:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    future.result()  # a writer's error stops the job (the batches written so far stay whole)
+                    processed += running.pop(future)
+                services.period_opening_progress(period=period, status=Period.Opening.RUNNING, done=processed)
+        for future in list(running):
+            future.result()
+            processed += running.pop(future)
 
 
 def stalled_periods(*, older_than: dt.timedelta) -> list[int]:

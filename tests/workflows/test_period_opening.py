@@ -186,3 +186,51 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_employees(org, c
         assert len(large) == len(small), [q["sql"][:80] for q in large.captured_queries]
     else:  # SQLite splits an insert into statements of at most 999 parameters
         assert len(large) <= len(small) + 3, [q["sql"][:80] for q in large.captured_queries]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_parallel_writers_open_everything_once_and_a_second_consumer_leaves():
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import OrgFactory
+
+    org = OrgFactory.build_small()
+    with time_machine.travel(dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC), tick=False):
+        approved_chain(org)
+        period = period_create(unit=org.kec, actor=org.hr_kec, **TW3)
+
+    held, release = threading.Event(), threading.Event()
+
+    def other_consumer():  # holds the period's lock, as a consumer in the middle of the job would
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [opening.ADVISORY_LOCK_NAMESPACE, period.pk])
+            held.set()
+            release.wait(30)
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [opening.ADVISORY_LOCK_NAMESPACE, period.pk])
+        connections["default"].close()
+
+    thread = threading.Thread(target=other_consumer)
+    thread.start()
+    held.wait(30)
+    opening.period_populate(period.pk, batch_size=2)  # leaves at once: the other one is on it
+    assert Evaluation.objects.filter(period=period).count() == 0
+    release.set()
+    thread.join(30)
+
+    assert not connection.in_atomic_block
+    opening.period_populate(period.pk, batch_size=2)  # three batches, written by parallel writers
+    period.refresh_from_db()
+    evaluations = Evaluation.objects.filter(period=period)
+    assert period.opening_status == Period.Opening.DONE and evaluations.count() == period.opening_total == 5
+    assert EvaluationProcess.objects.filter(evaluation__period=period).count() == 5
+    assert (
+        Task.objects.filter(process__evaluationprocess__evaluation__period=period, flow_task_type="HUMAN").count() == 5
+    )
+    assert TaskDeadline.objects.filter(task__process__evaluationprocess__evaluation__period=period).count() == 5
+    assert Realization.objects.filter(evaluation__period=period).count() == sum(
+        e.plan.results.get().indicators.count() for e in evaluations
+    )
+    assert all(e.history.count() == 1 for e in evaluations)

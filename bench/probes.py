@@ -62,16 +62,26 @@ class _RssSampler(threading.Thread):
 
 @contextmanager
 def probe():
-    """Wall seconds, SQL statements sent (execute_wrapper: every execute/executemany) and peak RSS growth."""
+    """Wall seconds, SQL statements sent (execute_wrapper: every execute/executemany, on this connection and on
+    every connection opened meanwhile, such as the opening job's writer threads) and peak RSS growth."""
+    import threading
+
     from django.db import connection
+    from django.db.backends.signals import connection_created
 
     result = Probe()
     count = [0]
+    lock = threading.Lock()
 
     def counter(execute, sql, params, many, context):
-        count[0] += 1
+        with lock:
+            count[0] += 1
         return execute(sql, params, many, context)
 
+    def wrap_new(sender, connection, **kwargs):
+        connection.execute_wrappers.append(counter)
+
+    connection_created.connect(wrap_new)
     sampler = _RssSampler()
     sampler.start()
     started = time.perf_counter()
@@ -80,6 +90,7 @@ def probe():
             yield result
     finally:
         result.seconds = time.perf_counter() - started
+        connection_created.disconnect(wrap_new)
         result.peak_mb = sampler.stop()
         result.queries = count[0]
 

@@ -16,8 +16,7 @@ from viewflow.workflow.timers import fire_due_timers
 from appraisal.evaluation import services
 from appraisal.models import Evaluation
 from appraisal.org.services import system_user
-from workflows import opening
-from workflows.reminders import send_overdue_reminders
+from workflows import opening, reminders
 from workflows.steps.common import acting_as
 
 logger = logging.getLogger(__name__)
@@ -51,8 +50,18 @@ def fire_timers() -> int:
 @db_periodic_task(crontab(minute="7"))
 @lock_task("overdue-reminders")
 def remind_overdue() -> int:
-    """E-mail the owner of each overdue task, once a day per task (hourly runs catch up after downtime)."""
-    return send_overdue_reminders()
+    """E-mail the owner of each overdue task, once a day per task (hourly runs catch up after downtime);
+    each e-mail is a job of its own, so one failure stops no other."""
+    claimed = reminders.claim_due_reminders()
+    for task_id in claimed:
+        send_reminder_email(task_id)
+    return len(claimed)
+
+
+@db_task(retries=3, retry_delay=600)
+def send_reminder_email(task_id: int) -> bool:
+    """One reminder; a mail server error is logged by Huey and retried three times, ten minutes apart."""
+    return reminders.send_reminder(task_id)
 
 
 @db_periodic_task(crontab(minute="*/5"))

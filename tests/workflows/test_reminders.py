@@ -6,6 +6,7 @@ from django.core import mail
 
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.reminders import send_overdue_reminders
+from workflows.steps.common import set_due
 from workflows.steps.skp import plan_submit
 from workflows.tasks import remind_overdue
 
@@ -46,3 +47,39 @@ def test_the_reminder_job_sends_reminders_on_its_sweep(org, submitted):
     with time_machine.travel(dt.datetime(2026, 3, 12, 1, tzinfo=dt.UTC), tick=False):
         remind_overdue()  # a Huey periodic task; tests run jobs inline
     assert len(mail.outbox) == 1
+
+
+def test_one_failing_e_mail_stops_no_other_and_is_tried_again(org, submitted, monkeypatch):
+    from django.core import mail as django_mail
+
+    from workflows import reminders
+    from workflows.steps.skp import plan_create
+
+    org.peer_a.user.email = "peer@alak.example.org"
+    org.peer_a.user.save()
+    other = plan_create(employee=org.peer_a, year=2026)  # peer_a's draft, overdue as well
+    other_task = other.process.task_set.get(flow_task_type="HUMAN")
+    set_due(other_task, dt.date(2026, 3, 1))
+    real_send = reminders.send_mail
+    attempts = []
+
+    def flaky(*args, recipient_list, **kwargs):
+        attempts.append(recipient_list[0])
+        if recipient_list[0] == org.kasi_a.user.email:
+            raise OSError("SMTP 451 temporary failure")
+        return real_send(*args, recipient_list=recipient_list, **kwargs)
+
+    monkeypatch.setattr(reminders, "send_mail", flaky)
+    assert send_overdue_reminders(on=dt.date(2026, 3, 10)) == 1  # kasi's failed, peer_a's went out
+    assert [m.to for m in django_mail.outbox] == [[org.peer_a.user.email]]
+    assert sorted(attempts) == sorted([org.kasi_a.user.email, org.peer_a.user.email])
+
+    # Through the queue each e-mail is its own job: the failing one raises for Huey to retry, the others go.
+    django_mail.outbox.clear()
+    with time_machine.travel(dt.datetime(2026, 3, 11, 1, tzinfo=dt.UTC), tick=False):
+        assert remind_overdue.call_local() == 2
+    assert [m.to for m in django_mail.outbox] == [[org.peer_a.user.email]]
+    monkeypatch.setattr(reminders, "send_mail", real_send)
+    task = submitted.process.task_set.get(flow_task_type="HUMAN", status="ASSIGNED")
+    assert reminders.send_reminder(task.pk) is True  # the retry succeeds once the server is back
+    assert len(django_mail.outbox) == 2

@@ -183,6 +183,16 @@ def ikm(responses: Iterable[Sequence[int]]) -> tuple[Decimal, str]:
     return converted, ikm_quality(converted)
 
 
+# --- Spreadsheet formula injection (OWASP "CSV injection") -------------------------------------
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula: it starts with =, +, -, @, a tab or a CR."""
+    return isinstance(text, str) and text.startswith(FORMULA_PREFIXES)
+
+
 # --- NIP / NI PPPK (PP 11/2017 jo. Peraturan BKN; Peraturan BKN on NI PPPK) -------------------
 
 _SPACES = re.compile(r"\s+")

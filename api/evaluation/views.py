@@ -576,7 +576,7 @@ class VerifyView(APIView):
         if evaluation is None:
             raise NotFound(_("Kode verifikasi tidak dikenal."))
         data = {
-            "name": evaluation.employee.full_name,
+            "name": evaluation.employee_name or evaluation.employee.full_name,
             "period": f"{evaluation.period.get_kind_display()} {evaluation.period.year}",
             "predicate": str(evaluation.get_predicate_display()),
             "sha256": evaluation.document_sha256,

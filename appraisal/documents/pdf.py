@@ -542,6 +542,8 @@ def evaluation_document_context(evaluation) -> dict[str, Any]:
     """Everything evaluation.html shows (from `evaluation_for_document`), computed once: the template stays dumb."""
     period = evaluation.period
     employee = _person(evaluation.employee)
+    if evaluation.employee_name:
+        employee["name"] = evaluation.employee_name  # the snapshot taken when it became final
     # Who actually rated signs; this may differ from the snapshot when HR reassigned the rating task.
     rater = evaluation.rated_by or evaluation.appraiser
     same = evaluation.rated_by_id in (None, evaluation.appraiser_id)

@@ -499,6 +499,7 @@ def evaluation_finalize(*, evaluation: Evaluation, actor: User | None = None) ->
     while Evaluation.objects.filter(verification_code=code).exists():
         code = new_verification_code()
     locked.verification_code = code
+    locked.employee_name = locked.employee.full_name
     locked.is_final = True
     locked.status = EvaluationStatus.FINAL
     return _saved(locked, actor)
@@ -534,6 +535,15 @@ def evaluation_document_store(*, evaluation_id: int) -> bool:
 # --- continuous feedback and dialogues --------------------------------------------------------
 
 
+def _refuse_if_final_on(employee: Employee, day: dt.date) -> None:
+    """Feedback and dialogues dated within a period whose evaluation is final would appear on a final
+    evaluation: nothing may be added to it, backdated or not."""
+    if Evaluation.objects.filter(
+        employee=employee, is_final=True, period__start_date__lte=day, period__end_date__gte=day
+    ).exists():
+        raise EvaluationLocked()
+
+
 @transaction.atomic
 def feedback_give(*, employee: Employee, actor: User, text: str, evaluation: Evaluation | None = None) -> Feedback:
     """The appraiser gives continuous feedback at any time."""
@@ -543,6 +553,7 @@ def feedback_give(*, employee: Employee, actor: User, text: str, evaluation: Eva
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat memberi umpan balik berkelanjutan."))
     if evaluation is not None:
         _guard(evaluation)
+    _refuse_if_final_on(employee, today())
     return _saved(Feedback(employee=employee, author=author, evaluation=evaluation, text=text.strip()), actor)
 
 
@@ -563,6 +574,7 @@ def dialogue_record(
         raise PermissionDenied(_("Hanya pejabat penilai yang dapat mencatat dialog kinerja."))
     if evaluation is not None:
         _guard(evaluation)
+    _refuse_if_final_on(employee, held_on)
     return _saved(
         PerformanceDialogue(
             employee=employee,

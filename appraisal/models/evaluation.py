@@ -179,6 +179,8 @@ class Evaluation(models.Model):
     )
     is_final = models.BooleanField(_("final"), default=False)
     verification_code = models.CharField(_("kode verifikasi"), max_length=12, unique=True, null=True, blank=True)
+    # The name as printed on the final document (people change names and titles; the document does not).
+    employee_name = models.CharField(_("nama pada dokumen"), max_length=250, blank=True)
     document = models.FileField(_("dokumen"), upload_to="evaluasi/%Y/", blank=True)
     document_sha256 = models.CharField(_("SHA-256 dokumen"), max_length=64, blank=True)
     history = HistoricalRecords()

@@ -40,9 +40,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from appraisal import policy
+from appraisal.exports import safe_cell
 from appraisal.models import Employee, EmploymentType, Grade, Position, Unit
 from appraisal.org.services import employee_save
-from appraisal.rules import normalize_nip, validate_nip
+from appraisal.rules import looks_like_formula, normalize_nip, validate_nip
 
 MAX_BYTES = 5 * 1024 * 1024
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
@@ -76,6 +77,8 @@ _FIELD_COLUMNS = {
     "is_active": "aktif",
 }
 _GRADE_BY_KEY = {g.value.upper(): g.value for g in Grade}
+# Text columns a spreadsheet would run as a formula when the data is exported again (see exports.safe_cell).
+_FORMULA_CHECKED_COLUMNS = ("nama", "gelar_depan", "gelar_belakang", "jabatan")
 
 
 @dataclass(frozen=True)
@@ -121,9 +124,9 @@ class _Plan:
 def csv_template() -> str:
     """The header and one example row, as offered for download."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(TEMPLATE_EXAMPLE)
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in (COLUMNS, [TEMPLATE_EXAMPLE[column] for column in COLUMNS]):
+        writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()
 
 
@@ -223,6 +226,16 @@ def _rows(data: bytes, extension: str) -> tuple[list[str], list[_Row]]:
 # --- Validation ------------------------------------------------------------------------------
 
 
+def _formula_message(column: str) -> str:
+    labels = {
+        "nama": _("Nama"),
+        "gelar_depan": _("Gelar depan"),
+        "gelar_belakang": _("Gelar belakang"),
+        "jabatan": _("Jabatan"),
+    }
+    return _("%(col)s tidak boleh diawali =, +, -, @ (rumus spreadsheet).") % {"col": labels[column]}
+
+
 class _Checker:
     """Validates rows against the database, loaded once; holds no state between imports."""
 
@@ -245,6 +258,10 @@ class _Checker:
         for column in REQUIRED_COLUMNS:
             if not v.get(column):
                 problems.append(_("Kolom %(col)s wajib diisi.") % {"col": column})
+
+        for column in _FORMULA_CHECKED_COLUMNS:
+            if looks_like_formula(v.get(column, "")):
+                problems.append(_formula_message(column))
 
         status = v.get("status", "").upper()
         if status and status not in EmploymentType.values:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal import policy, rules
+from appraisal.exports import safe_cell
 from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
 from appraisal.org.selectors import unit_subtree_ids
 from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures, period_bounds
@@ -325,20 +326,20 @@ def render_xlsx(report: ServiceReport) -> bytes:
     not_enough = _("belum cukup tanggapan")
 
     def safe(value):
-        # Citizens write the comments: drop control characters openpyxl refuses, and keep "=…" a text,
-        # never a formula a spreadsheet would run.
-        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+        # Citizens write the comments and officers name units: drop control characters openpyxl refuses, then
+        # keep "=…" a text, never a formula a spreadsheet would run (exports.safe_cell).
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value)
+
+    def append(ws, row: Iterable) -> None:
+        ws.append([safe(value) for value in row])
 
     def sheet(wb, title: str, header: Sequence[str], rows: Iterable[Sequence]):
         ws = wb.create_sheet(title)
-        ws.append(list(header))
+        append(ws, header)
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append([safe(value) for value in row])
-        for cell in (c for r in ws.iter_rows(min_row=2) for c in r):
-            if cell.data_type == "f":
-                cell.data_type = "s"
+            append(ws, row)
         for column in ws.columns:
             width = max(len(str(c.value)) if c.value is not None else 0 for c in column)
             ws.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
@@ -363,11 +364,12 @@ def render_xlsx(report: ServiceReport) -> bytes:
     ws = sheet(wb, "Ringkasan", [_("Uraian"), _("Nilai")], summary)
     if report.units:
         ws.append([])
-        ws.append([_("Per unit"), _("Responden"), _("IKM"), _("Mutu"), _("Berkas diterima"), _("Sesuai standar (%)")])
+        append(ws, [_("Per unit"), _("Responden"), _("IKM"), _("Mutu"), _("Berkas diterima"), _("Sesuai standar (%)")])
         for cell in ws[ws.max_row]:
             cell.font = bold
         for row in report.units:
-            ws.append(
+            append(
+                ws,
                 [row.name, row.index.respondents, num(row.index.value), row.index.letter or "", row.desk.handled,
                  num(row.desk.within_standard_pct)]
             )  # fmt: skip

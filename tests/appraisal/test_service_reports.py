@@ -282,8 +282,8 @@ def test_xlsx_has_the_report_sheets_and_no_citizen(client, org, domisili):
     officer = list(book["Per petugas"].iter_rows(min_row=2, values_only=True))
     assert officer[0][0] == org.staff_a.full_name and officer[0][-2] == "belum cukup tanggapan"
     assert [row[2] for row in book["Tren"].iter_rows(min_row=2, values_only=True)] == [0, 0, 4, 0]
-    # A citizen's comment stays text: never a formula, control characters dropped.
+    # A citizen's comment stays text: never a formula (apostrophe, exports.safe_cell), control characters dropped.
     saran = book["Saran"]["B2"]
-    assert saran.value == "=HYPERLINK(1)" and saran.data_type == "s"
+    assert saran.value == "'=HYPERLINK(1)" and saran.data_type == "s"
     cells = " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None)
     assert "Warga Rahasia" not in cells and "081234567890" not in cells

@@ -677,7 +677,7 @@ def verify_document(request, code: str):
             request, "evaluation/verify_not_found.html", {"code": code[:40], "form": VerifyForm()}, status=404
         )
     context = {
-        "name": evaluation.employee.full_name,
+        "name": evaluation.employee_name or evaluation.employee.full_name,
         "period": f"{evaluation.period.get_kind_display()} {evaluation.period.year}",
         "predicate": evaluation.get_predicate_display(),
         "sha256": evaluation.document_sha256,

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First of all: refuse an oversized body by its Content-Length before anything (sessions, CSRF) reads it.
+    "config.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -283,6 +285,17 @@ SURVEY_TOKEN_DAYS = env_int("SURVEY_TOKEN_DAYS", 30, min_value=1)
 # Not deploy-specific, so not read from the environment; tests override them.
 SURVEY_RATE_LIMIT = (10, 600)
 VERIFY_RATE_LIMIT = 30
+
+# Uploads: evidence files may be at most 5 MB (appraisal.rules.EVIDENCE_MAX_BYTES). A request whose Content-Length
+# exceeds the upload limit plus 1 MiB for the multipart envelope and form fields is refused with 413 before its
+# body is read (config.middleware.RequestSizeLimit); a reverse proxy should enforce the same limit.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 5, min_value=1)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024
+# Form fields and JSON bodies (not files): Django's default of 2.5 MiB, stated here so it is not missed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An accepted upload is at most MAX_UPLOAD_BYTES: keep it in memory rather than a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 

@@ -43,6 +43,7 @@ CONFIG_VARS = {
     "ANNUAL_PREDICATE_RULE",
     "SURVEY_TOKEN_DAYS",
     "LOG_LEVEL",
+    "MAX_UPLOAD_MB",
 }
 
 SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup()\n"
@@ -60,6 +61,7 @@ print(json.dumps({
     "ANNUAL_PREDICATE_RULE": settings.ANNUAL_PREDICATE_RULE,
     "SURVEY_TOKEN_DAYS": settings.SURVEY_TOKEN_DAYS,
     "LOG_LEVEL": settings.LOGGING["root"]["level"],
+    "MAX_REQUEST_BYTES": settings.MAX_REQUEST_BYTES,
     "huey_class": type(HUEY).__name__,
     "huey_name": HUEY.name,
     "huey_immediate": HUEY.immediate,
@@ -100,6 +102,8 @@ def started_settings(tmp_path: Path, **env: str) -> dict:
         ("SURVEY_TOKEN_DAYS", "0", "SURVEY_TOKEN_DAYS must be at least 1, got '0'."),
         ("SURVEY_TOKEN_DAYS", "30 hari", "SURVEY_TOKEN_DAYS must be a whole number, got '30 hari'."),
         ("ANNUAL_PREDICATE_RULE", "BEST", "ANNUAL_PREDICATE_RULE must be one of LAST, WORST, got 'BEST'."),
+        ("MAX_UPLOAD_MB", "abc", "MAX_UPLOAD_MB must be a whole number, got 'abc'."),
+        ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB must be at least 1, got '0'."),
         ("DEBUG", "maybe", "DEBUG must be true or false, got 'maybe'."),
         ("EMAIL_USE_TLS", "tls", "EMAIL_USE_TLS must be true or false, got 'tls'."),
         ("SECURE_COOKIES", "always", "SECURE_COOKIES must be true or false, got 'always'."),
@@ -136,6 +140,7 @@ def test_unset_variables_keep_their_defaults(tmp_path):
         "ANNUAL_PREDICATE_RULE": "LAST",
         "SURVEY_TOKEN_DAYS": 30,
         "LOG_LEVEL": "INFO",
+        "MAX_REQUEST_BYTES": 6 * 1024 * 1024,
         "huey_class": "SqliteHuey",
         "huey_name": "kinerja-alak",
         "huey_immediate": False,
@@ -160,6 +165,7 @@ def test_good_values_start_and_are_used(tmp_path):
         LOG_LEVEL="warning",
         HUEY_WORKERS="4",
         HUEY_IMMEDIATE="true",
+        MAX_UPLOAD_MB="10",
     )
     assert values["DEBUG"] is False
     assert values["EMAIL_PORT"] == 587 and values["EMAIL_USE_TLS"] is True
@@ -170,6 +176,7 @@ def test_good_values_start_and_are_used(tmp_path):
     assert values["LOG_LEVEL"] == "WARNING"
     assert values["huey_consumer"] == {"workers": 4, "worker_type": "process"}
     assert values["huey_immediate"] is True
+    assert values["MAX_REQUEST_BYTES"] == 11 * 1024 * 1024
 
 
 def test_redis_url_selects_redis_huey(tmp_path):

@@ -44,6 +44,12 @@ CONFIG_VARS = {
     "SURVEY_TOKEN_DAYS",
     "LOG_LEVEL",
     "MAX_UPLOAD_MB",
+    "HUEY_WORKER_TYPE",
+    "SECURE_SSL_REDIRECT",
+    "HSTS_SECONDS",
+    "HSTS_PRELOAD",
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE",
+    "SESSION_HOURS",
 }
 
 SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup()\n"
@@ -62,6 +68,10 @@ print(json.dumps({
     "SURVEY_TOKEN_DAYS": settings.SURVEY_TOKEN_DAYS,
     "LOG_LEVEL": settings.LOGGING["root"]["level"],
     "MAX_REQUEST_BYTES": settings.MAX_REQUEST_BYTES,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "SESSION_EXPIRE_AT_BROWSER_CLOSE": settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
+    "SESSION_COOKIE_AGE": settings.SESSION_COOKIE_AGE,
     "huey_class": type(HUEY).__name__,
     "huey_name": HUEY.name,
     "huey_immediate": HUEY.immediate,
@@ -112,6 +122,8 @@ def started_settings(tmp_path: Path, **env: str) -> dict:
         ("HUEY_WORKERS", "0", "HUEY_WORKERS must be at least 1, got '0'."),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'LOUD'."),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://, rediss:// or unix://."),
+        ("SESSION_HOURS", "0", "SESSION_HOURS must be at least 1, got '0'."),
+        ("HSTS_SECONDS", "a year", "HSTS_SECONDS must be a whole number, got 'a year'."),
     ],
 )
 def test_a_bad_value_stops_start_up_with_a_message_naming_the_variable(tmp_path, name, value, message):
@@ -141,6 +153,10 @@ def test_unset_variables_keep_their_defaults(tmp_path):
         "SURVEY_TOKEN_DAYS": 30,
         "LOG_LEVEL": "INFO",
         "MAX_REQUEST_BYTES": 6 * 1024 * 1024,
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_EXPIRE_AT_BROWSER_CLOSE": True,
+        "SESSION_COOKIE_AGE": 8 * 3600,
         "huey_class": "SqliteHuey",
         "huey_name": "kinerja-alak",
         "huey_immediate": False,
@@ -216,3 +232,41 @@ def test_every_setting_the_code_reads_has_a_default_in_settings():
     }
     assert read  # the scan found the call sites
     assert sorted(name for name in read if not hasattr(settings, name)) == []
+
+
+def test_sessions_end_with_the_browser_or_after_eight_hours(tmp_path):
+    values = started_settings(tmp_path)
+    assert values["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
+    assert values["SESSION_COOKIE_AGE"] == 8 * 3600
+
+
+def test_behind_the_production_proxy_https_is_enforced_with_hsts(tmp_path):
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "kinerja.example.org"}
+    values = started_settings(tmp_path, **production, BEHIND_PROXY="true")
+    assert values["SECURE_SSL_REDIRECT"] is True and values["SECURE_HSTS_SECONDS"] == 31_536_000
+    values = started_settings(tmp_path)  # development: plain HTTP on 127.0.0.1
+    assert values["SECURE_SSL_REDIRECT"] is False and values["SECURE_HSTS_SECONDS"] == 0
+
+
+def test_the_documented_production_environment_passes_check_deploy(tmp_path):
+    import secrets
+
+    production = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "kinerja.example.org",
+        "BEHIND_PROXY": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    environment = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS} | production
+    environment["HUEY_FILE"] = str(tmp_path / "huey.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=environment,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr

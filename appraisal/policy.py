@@ -225,9 +225,23 @@ def can_view_evaluation(user, evaluation) -> bool:
     if evaluation.unit_id in hr_unit_ids(user) or evaluation.unit_id in _led_unit_ids(user):
         return True
     employee = employee_for_user(user)
-    if employee is None:
-        return False
-    return employee.pk == evaluation.employee_id or _is_appraiser_side(employee, evaluation)
+    if employee is not None and (employee.pk == evaluation.employee_id or _is_appraiser_side(employee, evaluation)):
+        return True
+    return _holds_official_step(user, evaluation)
+
+
+# Steps whose holder sees the evaluation (viewflow stores steps by this reference); never the peers' feedback
+# step: a peer sees only their own form, not the colleague's evaluation, in a list or in a detail.
+OFFICIAL_STEPS = tuple(
+    f"workflows/evaluation_flow.EvaluationFlow.{node}"
+    for node in ("rate", "explain_appraiser", "decide", "decide_by_hr", "sign_off")
+)
+
+
+def _holds_official_step(user, evaluation) -> bool:
+    return type(evaluation).objects.filter(
+        pk=evaluation.pk, process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS
+    ).exists()
 
 
 def visible_evaluations(user, queryset):
@@ -239,13 +253,9 @@ def visible_evaluations(user, queryset):
     q = Q(unit_id__in=hr_unit_ids(user) | _led_unit_ids(user))
     employee = employee_for_user(user)
     if employee is not None:
-        q |= (
-            Q(employee=employee)
-            | Q(appraiser=employee)
-            | Q(senior_appraiser=employee)
-            | Q(rated_by=employee)
-            | Q(process__task__owner=user)  # acting officials who own a task on it
-        )
+        q |= Q(employee=employee) | Q(appraiser=employee) | Q(senior_appraiser=employee) | Q(rated_by=employee)
+    # Whoever holds (or held) an official step on it: acting officials, an official a task was reassigned to.
+    q |= Q(process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS)
     return queryset.filter(q).distinct()
 
 

@@ -239,9 +239,11 @@ OFFICIAL_STEPS = tuple(
 
 
 def _holds_official_step(user, evaluation) -> bool:
-    return type(evaluation).objects.filter(
-        pk=evaluation.pk, process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS
-    ).exists()
+    return (
+        type(evaluation)
+        .objects.filter(pk=evaluation.pk, process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS)
+        .exists()
+    )
 
 
 def visible_evaluations(user, queryset):

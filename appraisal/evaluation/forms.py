@@ -1,6 +1,6 @@
 """Forms of the employee's and the peer's evaluation pages and of the public verification page.
 
-They validate input only; appraisal/services/evaluation.py makes every change.
+They validate input only; appraisal/evaluation/services.py makes every change.
 """
 
 from __future__ import annotations

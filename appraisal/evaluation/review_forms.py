@@ -1,6 +1,6 @@
 """Forms of the appraiser's, senior appraiser's and HR's evaluation pages.
 
-They validate input only; appraisal/services/evaluation.py makes every change and enforces the rules.
+They validate input only; appraisal/evaluation/services.py makes every change and enforces the rules.
 """
 
 from __future__ import annotations

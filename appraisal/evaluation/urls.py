@@ -6,7 +6,7 @@ from appraisal.evaluation.views import employee as ev
 from appraisal.evaluation.views import hr, review
 
 urlpatterns: list = [
-    # Employee, peer and public verification: appraisal/views/evaluation.py
+    # Employee, peer and public verification: appraisal/evaluation/views/employee.py
     path("evaluasi/", ev.evaluation_mine, name="evaluation_mine"),
     path("evaluasi/<int:evaluation_id>/", ev.evaluation_detail, name="evaluation_detail"),
     path("evaluasi/<int:evaluation_id>/realisasi/<int:rid>/", ev.realization_save, name="realization_save"),
@@ -21,7 +21,7 @@ urlpatterns: list = [
     path("umpan-balik/<int:task_id>/", ev.peer_feedback_form, name="peer_feedback_form"),
     path("verifikasi/", ev.verify_lookup, name="verify_lookup"),
     path("verifikasi/<str:code>/", ev.verify_document, name="verify_document"),
-    # Appraiser, senior appraiser and HR: appraisal/views/evaluation_review.py and evaluation_hr.py
+    # Appraiser, senior appraiser and HR: appraisal/evaluation/views/review.py and hr.py
     path("evaluasi/<int:evaluation_id>/nilai/", review.evaluation_rate, name="evaluation_rate"),
     path("evaluasi/<int:evaluation_id>/rekan/", review.peers_choose, name="peers_choose"),
     path("evaluasi/<int:evaluation_id>/keberatan/", review.objection_decide, name="objection_decide"),

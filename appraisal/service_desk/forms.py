@@ -1,5 +1,5 @@
 """Forms of the service desk (loket) and the public survey. They validate input only;
-appraisal/services/public_service.py makes every change."""
+appraisal/service_desk/services.py makes every change."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forms of the SKP pages. They validate input only; appraisal/services/skp.py makes every change."""
+"""Forms of the SKP pages. They validate input only; appraisal/skp/services.py makes every change."""
 
 from __future__ import annotations
 

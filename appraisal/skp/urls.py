@@ -1,4 +1,4 @@
-"""Pages of SKP planning and the task inbox (see appraisal/views/skp.py and workflows/views.py)."""
+"""Pages of SKP planning and the task inbox (see appraisal/skp/views.py and workflows/views.py)."""
 
 from django.urls import path
 

@@ -1,6 +1,6 @@
 """SKP planning pages: my plans, detail, edit (RHK, IKI, behaviour, lampiran), review, history, PDF, cascade.
 
-Forms validate, services change (appraisal/services/skp.py), appraisal/policy.py decides who may do what.
+Forms validate, services change (appraisal/skp/services.py), appraisal/policy.py decides who may do what.
 A plan the user may not see answers 404, so its existence is not revealed.
 """
 

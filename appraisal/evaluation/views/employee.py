@@ -3,7 +3,7 @@
 My evaluations, the evaluation (realisation entry that saves as you go, evidence, self-assessment, and the
 read-only record for everyone allowed), acknowledgement or objection, explanations, history, evidence and
 document downloads, the anonymous peer form, and /verifikasi/. Forms validate, services change
-(appraisal/services/evaluation.py), appraisal/policy.py decides who may see what. An evaluation the user may
+(appraisal/evaluation/services.py), appraisal/policy.py decides who may see what. An evaluation the user may
 not see answers 404, so its existence is not revealed.
 
 Anonymity: a peer's identity is never put into any page of this module except for users who pass

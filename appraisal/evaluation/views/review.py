@@ -1,7 +1,7 @@
 """Evaluation pages of the appraiser, the senior appraiser and HR: rating, peers, continuous feedback and
 dialogues, the objection decision, periods, organisation predicates, sign-off.
 
-Forms validate, appraisal/services/evaluation.py changes, appraisal/policy.py decides. An evaluation the user
+Forms validate, appraisal/evaluation/services.py changes, appraisal/policy.py decides. An evaluation the user
 may not see answers 404; one they see but have no task on answers 403. Peers stay anonymous here: the rating
 and decision pages show aggregated answers only; the roster of who was asked is on HR's period page.
 """

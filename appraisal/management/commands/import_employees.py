@@ -1,6 +1,6 @@
 """python manage.py import_employees FILE [--as USERNAME]: employee import from CSV/XLSX (all rows or none).
 
-Columns and rules: see appraisal/services/importing.py. Exits non-zero and writes nothing if any row is bad.
+Columns and rules: see appraisal/org/importing.py. Exits non-zero and writes nothing if any row is bad.
 """
 
 from __future__ import annotations

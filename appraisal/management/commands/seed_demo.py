@@ -1,6 +1,6 @@
 """Load the Kecamatan Alak demo organisation, employees and accounts (idempotent).
 
-The data lives in `appraisal/demo.py`; this command writes it through the org services so validation runs.
+The data lives in `appraisal/demo/people.py`; this command writes it through the org services so validation runs.
 It is a list of steps (`STEPS`) sharing one `SeedContext`; later features (SKP plans, evaluations) add
 their own step functions after `seed_hr`. Each step looks rows up by a stable natural key (unit code,
 (unit, title), NIP, username) and only writes what is missing or different, so a second run writes nothing
@@ -189,7 +189,7 @@ def seed_hr(ctx: SeedContext) -> None:
 
 
 def seed_plans(ctx: SeedContext) -> None:
-    """SKPs of the current year in every state (see appraisal/demo_skp.py)."""
+    """SKPs of the current year in every state (see appraisal/demo/skp.py)."""
 
     counts = seed_skp(User.objects.get(username=demo.ADMIN_USERNAME))
     ctx.created["SKP disetujui"] += counts["approved"]
@@ -198,7 +198,7 @@ def seed_plans(ctx: SeedContext) -> None:
 
 
 def seed_services(ctx: SeedContext) -> None:
-    """Service types, holidays, a year of counter files and survey answers (see appraisal/demo_service.py)."""
+    """Service types, holidays, a year of counter files and survey answers (see appraisal/demo/service_desk.py)."""
 
     counts = seed_service_desk()
     ctx.created["Berkas layanan"] += counts["requests"]
@@ -206,7 +206,7 @@ def seed_services(ctx: SeedContext) -> None:
 
 
 def seed_periods(ctx: SeedContext) -> None:
-    """An open Triwulan III with evaluations in every state (see appraisal/demo_evaluation.py)."""
+    """An open Triwulan III with evaluations in every state (see appraisal/demo/evaluation.py)."""
 
     counts = seed_evaluations(User.objects.get(username="hr.kecamatan"))
     ctx.created["Periode penilaian"] += counts["periods"]

@@ -1,6 +1,6 @@
 """HR pages (Admin Kepegawaian): the dashboard and the create/update pages of the org chart.
 
-Forms validate, services write (appraisal/services/org.py); every permission comes from appraisal/policy.py,
+Forms validate, services write (appraisal/org/services.py); every permission comes from appraisal/policy.py,
 asked twice on a change: may this officer touch the record as it is, and where it is being put.
 """
 

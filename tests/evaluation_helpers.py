@@ -4,10 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from appraisal.evaluation.selectors import eligible_employees
 from appraisal.evaluation.services import period_create, realization_save
 from appraisal.models import CoreValue, Employee, Evaluation, Period
 from tests.skp_helpers import approved_plan
-from workflows.opening import eligible_employees, period_populate
+from workflows.opening import period_populate
 from workflows.steps.evaluation import self_assessment_submit
 
 ALL_MEETS = {v: "MEETS" for v in CoreValue.values}

@@ -17,7 +17,7 @@ work without duplicates.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,18 +29,17 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from appraisal import rules
 from appraisal.evaluation import services
+from appraisal.evaluation.selectors import eligible_employees
 from appraisal.models import (
     Employee,
     Evaluation,
     EvaluationStatus,
     Indicator,
     PeerRequest,
-    PerformancePlan,
     Period,
-    PlanStatus,
     Realization,
 )
-from appraisal.org.selectors import OrgSnapshot, today, unit_subtree_ids
+from appraisal.org.selectors import OrgSnapshot, today
 from workflows import bulk
 from workflows.evaluation_flow import EvaluationFlow, self_assessment_due
 from workflows.models import EvaluationProcess, TaskDeadline
@@ -53,46 +52,6 @@ ADVISORY_LOCK_NAMESPACE = 8101  # pg_try_advisory_lock(namespace, period id): on
 def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-def _employees(period: Period, chart: OrgSnapshot | None) -> list[Employee]:
-    """Active employees of the period's unit tree, by unit and name (from the snapshot when there is one)."""
-    units = unit_subtree_ids([period.unit_id])
-    if chart is None:
-        employees = Employee.objects.filter(position__unit_id__in=units, is_active=True).select_related(
-            "position", "position__unit"
-        )
-    else:
-        employees = [e for e in chart.employees.values() if e.position_id is not None and e.position.unit_id in units]
-    return sorted(employees, key=lambda e: (e.position.unit.name, e.name, e.pk))
-
-
-def _approved_plans(employee_ids: Iterable[int], year: int) -> dict[int, int]:
-    """The approved SKP version in force per employee (the highest approved version): plan ids, in one query."""
-    plans: dict[int, int] = {}
-    rows = PerformancePlan.objects.filter(employee_id__in=list(employee_ids), year=year, status=PlanStatus.APPROVED)
-    for employee_id, plan_id in rows.order_by("employee_id", "-version").values_list("employee_id", "id"):
-        plans.setdefault(employee_id, plan_id)
-    return plans
-
-
-def eligible_employees(
-    period: Period, chart: OrgSnapshot | None = None
-) -> tuple[list[tuple[Employee, int]], list[tuple[Employee, str]]]:
-    """Who gets an evaluation in `period` (with the id of the plan it is measured against), and who not, with why."""
-    employees = _employees(period, chart)
-    plans = _approved_plans((e.pk for e in employees), period.year)
-    eligible, skipped = [], []
-    for employee in employees:
-        plan_id = plans.get(employee.pk)
-        reason = rules.evaluation_skip_reason(
-            has_account=employee.user_id is not None, has_approved_plan=plan_id is not None, year=period.year
-        )
-        if reason:
-            skipped.append((employee, reason))
-        else:
-            eligible.append((employee, plan_id))
-    return eligible, skipped
 
 
 class _PeerPicker:

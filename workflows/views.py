@@ -32,7 +32,7 @@ def _reassign_subject(request, task: Task) -> tuple[object, str, str]:
         plan = skp.plan
         if not policy.can_view_plan(request.user, plan):
             raise Http404
-        if plan.unit is None or not policy.can_manage_plans_of_unit(request.user, plan.unit):
+        if not policy.can_reassign(request.user, plan):
             raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
         label = f"SKP {plan.year} v{plan.version} – {plan.employee.full_name}"
         return plan, label, reverse("skp_detail", args=[plan.pk])
@@ -40,7 +40,7 @@ def _reassign_subject(request, task: Task) -> tuple[object, str, str]:
     if process is None or not policy.can_view_evaluation(request.user, process.evaluation):
         raise Http404
     evaluation = process.evaluation
-    if evaluation.unit is None or not policy.can_manage_periods(request.user, evaluation.unit):
+    if not policy.can_reassign(request.user, evaluation):
         raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengalihkan tugas."))
     period = evaluation.period
     label = _("Evaluasi %(period)s %(year)s – %(name)s") % {

@@ -32,7 +32,7 @@ from api.skp.serializers import VALIDATION_ERRORS_SCHEMA, ErrorSerializer
 from api.skp.views import PdfRenderer
 from appraisal import policy
 from appraisal.evaluation import services
-from appraisal.evaluation.selectors import evaluation_by_code, evaluation_with_details
+from appraisal.evaluation.selectors import eligible_employees, evaluation_by_code, evaluation_with_details
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.models import (
     Evaluation,
@@ -44,7 +44,6 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.org.selectors import unit_subtree_ids
-from workflows.opening import eligible_employees
 from workflows.selectors import inbox_item
 from workflows.steps import evaluation as steps
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen

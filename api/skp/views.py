@@ -318,10 +318,7 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return subject is not None and policy.can_view_evaluation(user, subject)
 
     def _may_manage_subject(self, user, task: Task) -> bool:
-        subject = self._subject(task)
-        if isinstance(subject, PerformancePlan):
-            return policy.can_manage_plans_of_unit(user, subject.unit)
-        return policy.can_manage_periods(user, subject.unit or subject.period.unit)
+        return policy.can_reassign(user, self._subject(task))
 
     def _valid_reassign(self, request) -> dict:
         serializer = s.ReassignSerializer(data=request.data)

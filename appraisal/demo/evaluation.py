@@ -15,6 +15,7 @@ from itertools import cycle
 
 from django.contrib.auth.models import User
 
+from appraisal.evaluation.selectors import eligible_employees
 from appraisal.evaluation.services import (
     evaluation_document_store,
     period_create,
@@ -24,7 +25,7 @@ from appraisal.evaluation.services import (
 from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
 from appraisal.org.selectors import today
 from workflows.evaluation_flow import EvaluationFlow
-from workflows.opening import eligible_employees, period_populate
+from workflows.opening import period_populate
 from workflows.steps.evaluation import (
     evaluation_accept,
     evaluation_rate,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from appraisal import rules
 from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
+from appraisal.org.selectors import OrgSnapshot, unit_subtree_ids
 from appraisal.rules import annual_predicate
 from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS, public_service_summary
 
@@ -123,3 +126,43 @@ def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee,
         ) or _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
         skipped.append((employee, reason))
     return skipped
+
+
+def _period_employees(period: Period, chart: OrgSnapshot | None) -> list[Employee]:
+    """Active employees of the period's unit tree, by unit and name (from the snapshot when there is one)."""
+    units = unit_subtree_ids([period.unit_id])
+    if chart is None:
+        employees = Employee.objects.filter(position__unit_id__in=units, is_active=True).select_related(
+            "position", "position__unit"
+        )
+    else:
+        employees = [e for e in chart.employees.values() if e.position_id is not None and e.position.unit_id in units]
+    return sorted(employees, key=lambda e: (e.position.unit.name, e.name, e.pk))
+
+
+def _approved_plans(employee_ids: Iterable[int], year: int) -> dict[int, int]:
+    """The approved SKP version in force per employee (the highest approved version): plan ids, in one query."""
+    plans: dict[int, int] = {}
+    rows = PerformancePlan.objects.filter(employee_id__in=list(employee_ids), year=year, status=PlanStatus.APPROVED)
+    for employee_id, plan_id in rows.order_by("employee_id", "-version").values_list("employee_id", "id"):
+        plans.setdefault(employee_id, plan_id)
+    return plans
+
+
+def eligible_employees(
+    period: Period, chart: OrgSnapshot | None = None
+) -> tuple[list[tuple[Employee, int]], list[tuple[Employee, str]]]:
+    """Who gets an evaluation in `period` (with the id of the plan it is measured against), and who not, with why."""
+    employees = _period_employees(period, chart)
+    plans = _approved_plans((e.pk for e in employees), period.year)
+    eligible, skipped = [], []
+    for employee in employees:
+        plan_id = plans.get(employee.pk)
+        reason = rules.evaluation_skip_reason(
+            has_account=employee.user_id is not None, has_approved_plan=plan_id is not None, year=period.year
+        )
+        if reason:
+            skipped.append((employee, reason))
+        else:
+            eligible.append((employee, plan_id))
+    return eligible, skipped

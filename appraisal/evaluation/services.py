@@ -138,15 +138,25 @@ def period_create(
 def period_opening_progress(
     *, period: Period, status: str, total: int | None = None, done: int | None = None, error: str = ""
 ) -> Period:
-    """Record how far the opening job is (the progress bar reads it; no history row per batch)."""
-    fields = {"opening_status": status, "opening_error": error[:500], "opening_updated_at": timezone.now()}
+    """Record how far the opening job is. A change of status (queued, running, done, failed) is saved with
+    history; a batch counted while running only moves the progress bar (no history row per batch)."""
+    changed = period.opening_status != status or bool(error) != bool(period.opening_error)
+    period.opening_status = status
+    period.opening_error = error[:500]
+    period.opening_updated_at = timezone.now()
     if total is not None:
-        fields["opening_total"] = total
+        period.opening_total = total
     if done is not None:
-        fields["opening_done"] = done
-    for name, value in fields.items():
-        setattr(period, name, value)
-    Period.objects.filter(pk=period.pk).update(**fields)
+        period.opening_done = done
+    if changed:
+        period._history_user = system_user()  # the job, not a person, moves it
+        period.save()
+    else:
+        Period.objects.filter(pk=period.pk).update(
+            opening_done=period.opening_done,
+            opening_total=period.opening_total,
+            opening_updated_at=period.opening_updated_at,
+        )
     return period
 
 

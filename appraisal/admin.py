@@ -409,10 +409,10 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
 class SurveyResponseAdmin(admin.ModelAdmin):
     """Read-only answers; they carry no link to the citizen or the file by design."""
 
-    list_display = ["submitted_at", "unit", "service_type", "officer"]
+    list_display = ["submitted_on", "unit", "service_type", "officer"]
     list_filter = ["unit", "service_type"]
     list_select_related = ["unit", "service_type", "officer"]
-    date_hierarchy = "submitted_at"
+    date_hierarchy = "submitted_on"
 
     def has_add_permission(self, request):
         return False

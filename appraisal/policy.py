@@ -261,11 +261,12 @@ def visible_evaluations(user, queryset):
     return queryset.filter(q).distinct()
 
 
-def can_see_peer_roster(user, evaluation) -> bool:
-    """Who was asked and who answered (never what): HR of the unit and superusers only.
+def can_see_peer_progress(user, evaluation) -> bool:
+    """How many peers were asked, answered and let the deadline pass, as counts only (selectors.peer_progress):
+    HR of the unit and superusers, to follow the period.
 
-    Never the evaluated employee or anyone on the appraiser side, even when they also hold the HR role:
-    together with the aggregated answers the roster could point at a writer.
+    Never who answered, to anyone: who answered beside a summary that moves lets one answer be read by
+    difference. Never the evaluated employee or the appraiser side either, even when they also hold the HR role.
     """
     if not user.is_authenticated:
         return False
@@ -278,13 +279,14 @@ def can_see_peer_roster(user, evaluation) -> bool:
 
 
 def can_see_peer_summary(user, evaluation) -> bool:
-    """The aggregated, anonymous peer answers: the appraiser side and HR, not the employee."""
+    """The aggregated, anonymous peer answers: the appraiser side and HR, not the employee. The summary itself
+    exists only once the peer step is closed and 3 have answered (services.peer_summary_for)."""
     if not user.is_authenticated:
         return False
     employee = employee_for_user(user)
     if employee is not None and employee.pk == evaluation.employee_id:
         return False  # not even when the employee is also an HR officer of the unit
-    if can_see_peer_roster(user, evaluation):
+    if can_see_peer_progress(user, evaluation):
         return True
     return employee is not None and _is_appraiser_side(employee, evaluation)
 

@@ -171,7 +171,8 @@ def _prepare_batch(
                 "senior_appraiser_position_title": senior.position.title if senior and senior.position else "",
             }
         )
-        exclude = {employee.pk} | {p.pk for p in (appraiser, senior) if p is not None}
+        # The same exclusions as selectors.peer_candidates: the employee, the appraiser and everyone above.
+        exclude = {employee.pk} | chart.superiors(employee)
         prepared.peers.append(picker.peers(employee, exclude))
         prepared.owners.append(employee.user_id)
         prepared.indicators.append(by_plan.get(plan_id, []))

@@ -16,6 +16,7 @@ from viewflow.workflow.timers import fire_due_timers
 from appraisal.evaluation import services
 from appraisal.models import Evaluation
 from appraisal.org.services import system_user
+from appraisal.service_desk.services import citizen_contacts_forget_expired
 from workflows import opening, reminders
 from workflows.steps.common import acting_as
 
@@ -77,3 +78,10 @@ def recover_lost_jobs() -> dict[str, int]:
     for period_id in stalled:
         open_period(period_id)
     return {"documents": len(missing), "periods": len(stalled)}
+
+
+@db_periodic_task(crontab(minute="23"))
+@lock_task("forget-citizen-contacts")
+def forget_citizen_contacts() -> int:
+    """Hourly: erase the citizen's name and phone from files whose survey link has expired (issue 9)."""
+    return citizen_contacts_forget_expired()

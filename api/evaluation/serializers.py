@@ -3,9 +3,9 @@
 Domain validation (who may act, the 14-day window, the evidence file rules, the predicate) lives in
 appraisal.evaluation.services; its refusals become structured answers in api.exceptions.
 
-Anonymity (appraisal/policy.py): nothing here renders a peer. The aggregated peer summary and HR's roster
-are added by EvaluationDetailSerializer only when appraisal.policy allows it, and the open-task summary
-names no owner of a peer feedback task.
+Anonymity (appraisal/policy.py): nothing here renders a peer. The aggregated peer summary (once the peer step
+is closed) and HR's peer progress (counts only) are added by EvaluationDetailSerializer only when
+appraisal.policy allows it, and the open-task summary names no owner of a peer feedback task.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from rest_framework import serializers
 
 from api.org.serializers import EmployeeBriefSerializer
 from appraisal import policy
-from appraisal.evaluation.selectors import peer_roster
+from appraisal.evaluation.selectors import peer_progress
 from appraisal.evaluation.services import org_predicate_for, peer_summary_for
 from appraisal.models import (
     CoreValue,
@@ -364,17 +364,13 @@ class PeerSummarySerializer(serializers.Serializer):
     comments = serializers.ListField(child=serializers.CharField(), help_text="Urut abjad, bukan urut waktu.")
 
 
-class PeerRosterSerializer(serializers.ModelSerializer):
-    """Who was asked and whether they answered (never what they wrote): HR of the unit only."""
+class PeerProgressSerializer(serializers.Serializer):
+    """The peer step as counts (HR of the unit): never who answered."""
 
-    peer = EmployeeBriefSerializer(read_only=True)
-    state = PeerStateField(read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    position_title = serializers.CharField(source="peer.position.title", read_only=True, default="")
-
-    class Meta:
-        model = PeerRequest
-        fields = ["peer", "position_title", "state", "state_display"]
+    asked = serializers.IntegerField(help_text="Rekan kerja yang diminta.")
+    answered = serializers.IntegerField(help_text="Sudah mengisi.")
+    expired = serializers.IntegerField(help_text="Lewat batas waktu tanpa mengisi.")
+    waiting = serializers.IntegerField(help_text="Belum mengisi.")
 
 
 def peer_summary_payload(evaluation: Evaluation) -> dict[str, Any]:
@@ -382,7 +378,11 @@ def peer_summary_payload(evaluation: Evaluation) -> dict[str, Any]:
     if summary is None:
         return {
             "sufficient": False,
-            "message": str(_("Belum cukup tanggapan")),
+            "message": str(
+                _("Belum cukup tanggapan")
+                if evaluation.peer_step_closed
+                else _("Ringkasan tampil setelah tahap umpan balik rekan kerja ditutup")
+            ),
             "count": None,
             "values": [],
             "comments": [],
@@ -401,7 +401,7 @@ def peer_summary_payload(evaluation: Evaluation) -> dict[str, Any]:
 
 
 class EvaluationDetailSerializer(EvaluationSerializer):
-    """Everything the evaluation page shows. `peer_summary` and `peer_roster` appear only when the policy allows."""
+    """Everything the evaluation page shows. `peer_summary` and `peer_progress` appear only when the policy allows."""
 
     senior_appraiser = EmployeeBriefSerializer(read_only=True, allow_null=True)
     rated_by = EmployeeBriefSerializer(read_only=True, allow_null=True)
@@ -424,14 +424,14 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     peer_summary = serializers.SerializerMethodField(
         help_text="Hanya untuk pejabat penilai, atasannya dan kepegawaian; tidak ada untuk pegawai yang dinilai."
     )
-    peer_roster = serializers.SerializerMethodField(help_text="Hanya untuk kepegawaian unit.")
+    peer_progress = serializers.SerializerMethodField(help_text="Hanya untuk kepegawaian unit; jumlah saja.")
 
     class Meta(EvaluationSerializer.Meta):
         fields = [
             *EvaluationSerializer.Meta.fields,
             "plan", "position", "grade", "appraiser_position_title", "senior_appraiser",
             "senior_appraiser_position_title", "self_assessment", "self_assessed_at", "realizations",
-            "public_service", "peers_asked", "peer_feedback_open", "peer_summary", "peer_roster",
+            "public_service", "peers_asked", "peer_feedback_open", "peer_summary", "peer_progress",
             "result_rating", "result_rating_display", "behaviour_rating", "behaviour_rating_display",
             "result_rating_override_reason", "org_predicate", "appraiser_feedback", "rated_at", "rated_by",
             "acknowledged_at", "auto_accepted", "objection", "signed_off_at", "signed_off_by",
@@ -448,8 +448,8 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         # Omitted, not emptied: a client must not be able to tell a hidden summary from an empty one.
         if user is None or not policy.can_see_peer_summary(user, evaluation):
             data.pop("peer_summary", None)
-        if user is None or not policy.can_see_peer_roster(user, evaluation):
-            data.pop("peer_roster", None)
+        if user is None or not policy.can_see_peer_progress(user, evaluation):
+            data.pop("peer_progress", None)
         return data
 
     @extend_schema_field(
@@ -522,12 +522,13 @@ class EvaluationDetailSerializer(EvaluationSerializer):
             return None
         return peer_summary_payload(evaluation)
 
-    @extend_schema_field(PeerRosterSerializer(many=True))
-    def get_peer_roster(self, evaluation: Evaluation) -> list[dict[str, Any]] | None:
+    @extend_schema_field(PeerProgressSerializer)
+    def get_peer_progress(self, evaluation: Evaluation) -> dict[str, Any] | None:
         user = self._user()
-        if user is None or not policy.can_see_peer_roster(user, evaluation):
+        if user is None or not policy.can_see_peer_progress(user, evaluation):
             return None
-        return PeerRosterSerializer(peer_roster(evaluation), many=True).data
+        progress = peer_progress(evaluation)
+        return PeerProgressSerializer({**vars(progress), "waiting": progress.waiting}).data
 
 
 # --- Evaluations: writes ---------------------------------------------------------------------

@@ -196,7 +196,7 @@ def seed_service_desk() -> dict[str, int]:
                     service_type_id=service_id,
                     unit_id=unit_id,
                     officer_id=officer_id,
-                    submitted_at=when,
+                    submitted_on=timezone.localdate(when),
                     scores=scores,
                     comment=rng.choice(
                         [

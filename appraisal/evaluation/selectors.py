@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from appraisal import rules
-from appraisal.models import Employee, Evaluation, Evidence, PerformancePlan, Period, PlanStatus, Realization
-from appraisal.org.selectors import OrgSnapshot, unit_subtree_ids
+from appraisal.models import (
+    Employee,
+    Evaluation,
+    Evidence,
+    PeerRequest,
+    PerformancePlan,
+    Period,
+    PlanStatus,
+    Realization,
+)
+from appraisal.org.selectors import OrgSnapshot, appraiser_and_superiors, unit_subtree_ids
 from appraisal.rules import annual_predicate
 from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS, public_service_summary
 
@@ -56,9 +67,64 @@ def evaluations_of(employee: Employee) -> QuerySet[Evaluation]:
     )
 
 
-def peer_roster(evaluation: Evaluation) -> QuerySet:
-    """Who was asked and whether they answered; for HR only (policy.can_see_peer_roster)."""
-    return evaluation.peer_requests.select_related("peer", "peer__position").order_by("peer__name")
+@dataclass(frozen=True)
+class PeerProgress:
+    """How far the peer step is, as counts only (policy.can_see_peer_progress): never who answered."""
+
+    asked: int = 0
+    answered: int = 0
+    expired: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.asked - self.answered - self.expired
+
+
+def peer_progress_of(evaluation_ids: Iterable[int]) -> dict[int, PeerProgress]:
+    """Peer progress of many evaluations in one query (the HR period page)."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        PeerRequest.objects.filter(evaluation_id__in=list(evaluation_ids))
+        .values("evaluation_id", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["evaluation_id"]][row["state"]] = row["n"]
+    return {
+        evaluation_id: PeerProgress(
+            asked=sum(by_state.values()),
+            answered=by_state.get(PeerRequest.State.ANSWERED, 0),
+            expired=by_state.get(PeerRequest.State.EXPIRED, 0),
+        )
+        for evaluation_id, by_state in counts.items()
+    }
+
+
+def peer_progress(evaluation: Evaluation) -> PeerProgress:
+    return peer_progress_of([evaluation.pk]).get(evaluation.pk, PeerProgress())
+
+
+def peer_candidates(evaluation: Evaluation) -> QuerySet[Employee]:
+    """Who the appraiser may ask for behaviour feedback on `evaluation` (by page, API or opening a period).
+
+    Rekan kerja are people who see the employee's daily work: the same unit, the same team (same superior
+    position) or the employee's direct staff. Never the employee, the appraiser, or anyone above the appraiser
+    (the Atasan Pejabat Penilai Kinerja included): their view is the rating's, not a peer's. HR officers come in
+    only as colleagues, like anyone else. Active employees with an account only (they answer a task)."""
+    position = evaluation.position
+    colleagues = Q(position__unit_id=evaluation.unit_id)
+    if position is not None:
+        colleagues |= Q(position__parent_id=position.id)
+        if position.parent_id is not None:
+            colleagues |= Q(position__parent_id=position.parent_id)
+    excluded = {evaluation.employee_id} | appraiser_and_superiors(evaluation.employee)
+    return (
+        Employee.objects.filter(colleagues, is_active=True, user__isnull=False)
+        .exclude(pk__in=excluded)
+        .select_related("position", "position__unit")
+        .order_by("name", "pk")
+    )
 
 
 def evaluation_by_code(code: str) -> Evaluation | None:

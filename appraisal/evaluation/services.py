@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import rules
 from appraisal.documents.pdf import render_evaluation_pdf
-from appraisal.evaluation.selectors import annual_predicate_of
+from appraisal.evaluation.selectors import annual_predicate_of, peer_candidates
 from appraisal.models import (
     CoreValue,
     Employee,
@@ -232,6 +233,16 @@ def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) 
         raise ValidationError(_("Rekan kerja tidak boleh pegawai itu sendiri atau pejabat penilainya."))
     if any(p.user_id is None or not p.is_active for p in chosen.values()):
         raise ValidationError(_("Setiap rekan kerja harus pegawai aktif yang memiliki akun."))
+    allowed = set(peer_candidates(evaluation).filter(pk__in=chosen).values_list("pk", flat=True))
+    outside = sorted(p.full_name for pk, p in chosen.items() if pk not in allowed)
+    if outside:
+        raise ValidationError(
+            _(
+                "%(names)s tidak dapat diminta umpan balik: rekan kerja adalah pegawai di unit atau tim yang sama "
+                "atau bawahan langsung, bukan atasan pejabat penilai."
+            )
+            % {"names": ", ".join(outside)}
+        )
     for request in evaluation.peer_requests.exclude(peer_id__in=chosen):
         request._history_user = actor
         request.delete()
@@ -265,15 +276,24 @@ def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) ->
 
 def peer_feedback_build(*, evaluation: Evaluation, ratings: Mapping[str, str], comment: str = "") -> PeerFeedback:
     """A colleague's answer, validated (not yet saved)."""
-    feedback = PeerFeedback(evaluation=evaluation, ratings=dict(ratings), comment=comment.strip(), submitted_on=today())
+    feedback = PeerFeedback(evaluation=evaluation, ratings=dict(ratings), comment=comment.strip())
     feedback.full_clean()
     return feedback
 
 
+@transaction.atomic
 def peer_feedback_submit(*, feedback: PeerFeedback, request_id: int | None, actor: User) -> None:
-    """A colleague answers anonymously: the answer is stored without any link to them (no history on it)."""
-    _guard(feedback.evaluation)
-    feedback.save()
+    """A colleague answers anonymously: the answer is stored without any link to them (no history on it).
+
+    The evaluation's answers are written again, all of them, in random order and under new random keys, so
+    neither the table's order nor the keys tell which answer came after which peer's task was finished."""
+    evaluation = _guard(feedback.evaluation)
+    answers = [*evaluation.peer_feedback.all(), feedback]
+    evaluation.peer_feedback.all().delete()
+    random.SystemRandom().shuffle(answers)
+    PeerFeedback.objects.bulk_create(
+        PeerFeedback(evaluation=evaluation, ratings=a.ratings, comment=a.comment) for a in answers
+    )
     _request_state(request_id, PeerRequest.State.ANSWERED, actor)
 
 
@@ -600,7 +620,10 @@ def dialogue_record(
 
 
 def peer_summary_for(evaluation: Evaluation) -> dict | None:
-    """Aggregated, anonymous peer feedback, or None below 3 answers ('belum cukup tanggapan')."""
+    """Aggregated, anonymous peer feedback, or None below 3 answers ('belum cukup tanggapan') and while the
+    peer step is open: a summary that still changes lets whoever sees two versions read one peer's answer."""
+    if not evaluation.peer_step_closed:
+        return None
     answers = list(evaluation.peer_feedback.values_list("ratings", "comment"))
     return rules.peer_summary([a for a, _ in answers], [c for _, c in answers])
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from appraisal.rules import OrgPredicate, Predicate, Rating
 
+from .keys import random_key
 from .org import Employee, Position, Unit
 from .skp import CoreValue, Indicator, PerformancePlan
 
@@ -194,6 +195,11 @@ class Evaluation(models.Model):
     def __str__(self) -> str:
         return f"{self.period.get_kind_display()} {self.period.year} – {self.employee}"
 
+    @property
+    def peer_step_closed(self) -> bool:
+        """No peer can still answer: the aggregated answers no longer change (anonymity, see policy)."""
+        return self.status not in (EvaluationStatus.SELF_ASSESSMENT, EvaluationStatus.FEEDBACK)
+
 
 class Realization(models.Model):
     """Realisasi of one indicator in an evaluation."""
@@ -262,18 +268,19 @@ class PeerRequest(models.Model):
 
 
 class PeerFeedback(models.Model):
-    """One peer's anonymous answer. Deliberately no link to the peer and no per-user history:
-    the row is written once and never changed, and its author must stay unknown to everyone."""
+    """One peer's anonymous answer. Deliberately no link to the peer, no per-user history, no time and no
+    sequential key: nothing in the row or in the table's order pairs it with the task its author finished
+    (services.peer_feedback_submit rewrites an evaluation's answers in random order on every answer)."""
 
     class Level(models.TextChoices):
         ABOVE = "ABOVE", _("Di atas ekspektasi")
         MEETS = "MEETS", _("Sesuai ekspektasi")
         BELOW = "BELOW", _("Di bawah ekspektasi")
 
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="peer_feedback")
     ratings = models.JSONField(_("penilaian per nilai dasar"))  # {CoreValue: Level}
     comment = models.TextField(_("komentar"), blank=True)
-    submitted_on = models.DateField(_("tanggal"))  # a date, not a time: times would pair answers with tasks
 
     class Meta:
         verbose_name = _("umpan balik rekan kerja")

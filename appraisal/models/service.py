@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .keys import random_key
 from .org import Employee, Unit
 
 
@@ -91,7 +92,9 @@ class ServiceRequest(models.Model):
     citizen_name = models.CharField(_("nama pemohon"), max_length=120, blank=True)
     citizen_phone = models.CharField(_("nomor HP pemohon"), max_length=20, blank=True)
     note = models.CharField(_("catatan"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    # The citizen's contact never enters history: it is erased when the survey link is used or expires
+    # (services.citizen_contact_forget), and a copy in history would outlive that.
+    history = HistoricalRecords(excluded_fields=["citizen_name", "citizen_phone"])
 
     class Meta:
         verbose_name = _("berkas layanan")
@@ -137,19 +140,24 @@ class SurveyToken(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One citizen's SKM answer (PermenPANRB 14/2017): nine scores 1–4. No link to the citizen or the file."""
+    """One citizen's SKM answer (PermenPANRB 14/2017): nine scores 1–4. No link to the citizen or the file:
+    a random key and a date only, so neither order nor time pairs it with the token that was used."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses")
     officer = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="survey_responses")
-    submitted_at = models.DateTimeField(_("dikirim"))
+    submitted_on = models.DateField(_("tanggal"))
     scores = models.JSONField(_("nilai unsur"))  # nine ints 1–4, in the order of rules.IKM_ELEMENTS
     comment = models.TextField(_("saran dan masukan"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("jawaban survei kepuasan")
         verbose_name_plural = _("jawaban survei kepuasan")
-        indexes = [models.Index(fields=["officer", "submitted_at"]), models.Index(fields=["unit", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["officer", "submitted_on"], name="appraisal_s_officer_on_idx"),
+            models.Index(fields=["unit", "submitted_on"], name="appraisal_s_unit_on_idx"),
+        ]
 
     def clean(self) -> None:
         scores = self.scores or []

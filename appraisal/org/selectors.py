@@ -160,6 +160,26 @@ def _appraiser_with_position(employee: Employee, *, on: dt.date) -> tuple[Employ
     return _walk_db(employee.position.parent, on=on, exclude={employee.pk})
 
 
+def appraiser_and_superiors(employee: Employee, on: dt.date | None = None) -> set[int]:
+    """Ids of the employee's appraiser and of every official above the appraiser (Plt/Plh and holders)."""
+    on = on or today()
+    appraiser, found_at = _appraiser_with_position(employee, on=on)
+    if appraiser is None or found_at is None:
+        return set()
+    ids = {appraiser.pk}
+    node, seen = found_at.parent, set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        ids |= set(Employee.objects.filter(position=node).values_list("id", flat=True))
+        ids |= set(
+            ActingAssignment.objects.filter(position=node, start_date__lte=on)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+            .values_list("employee_id", flat=True)
+        )
+        node = node.parent
+    return ids
+
+
 def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
     """Atasan Pejabat Penilai: the official of the nearest filled position above the appraiser's."""
     on = on or today()
@@ -181,10 +201,12 @@ class OrgSnapshot:
         employees = Employee.objects.filter(is_active=True).select_related("position", "position__unit").order_by("id")
         self.employees: dict[int, Employee] = {}
         self.holder: dict[int, Employee] = {}
+        self.holders: dict[int, list[Employee]] = {}
         for e in employees:
             self.employees[e.pk] = e
             if e.position_id is not None:
                 self.holder.setdefault(e.position_id, e)
+                self.holders.setdefault(e.position_id, []).append(e)
         self.acting: dict[int, Employee] = {}
         acting = (
             ActingAssignment.objects.filter(start_date__lte=on, employee__is_active=True)
@@ -203,6 +225,23 @@ class OrgSnapshot:
         return _first_official_above(
             position_id, key=lambda p: p, parent=self.parent_of.get, official=self.official, exclude=exclude
         )
+
+    def superiors(self, employee: Employee) -> set[int]:
+        """Ids of the appraiser and of every official above the appraiser (as appraiser_and_superiors)."""
+        if employee.position_id is None:
+            return set()
+        appraiser, found_at = self._walk(self.parent_of.get(employee.position_id), {employee.pk})
+        if appraiser is None or found_at is None:
+            return set()
+        ids = {appraiser.pk}
+        node, seen = self.parent_of.get(found_at), set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            ids |= {e.pk for e in self.holders.get(node, ())}
+            if node in self.acting:
+                ids.add(self.acting[node].pk)
+            node = self.parent_of.get(node)
+        return ids
 
     def appraisers(self, employee: Employee) -> tuple[Employee | None, Employee | None]:
         """(Pejabat Penilai Kinerja, Atasan Pejabat Penilai Kinerja) of `employee` on the snapshot's date."""

@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +27,7 @@ from appraisal import policy, rules
 from appraisal.exports import safe_cell
 from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
 from appraisal.org.selectors import unit_subtree_ids
-from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures, period_bounds
+from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures
 
 MAX_REPORT_DAYS = 366  # one year: the regulation's longest reporting period, and a bound on the work
 
@@ -205,7 +204,6 @@ def _elements(rows: Sequence[Sequence[int]]) -> tuple[list[ElementRow], Decimal 
 def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport:
     """The unit's laporan hasil SKM and desk figures for [start, end], with the quarter trend of start's year."""
     check_period(start, end)
-    since, until = period_bounds(start, end)
     subtree = unit_subtree_ids([unit.pk])
 
     # One pass over the period's responses of the unit and the units below it.
@@ -214,8 +212,8 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
     by_officer: dict[int, list[list[int]]] = defaultdict(list)
     comments: list[str] = []
     responses = (
-        SurveyResponse.objects.filter(unit_id__in=subtree, submitted_at__gte=since, submitted_at__lt=until)
-        .order_by("submitted_at", "id")
+        SurveyResponse.objects.filter(unit_id__in=subtree, submitted_on__range=(start, end))
+        .order_by("submitted_on", "id")  # the key is random: answers of one day come in no telling order
         .values_list("unit_id", "service_type_id", "officer_id", "scores", "comment")
     )
     for unit_id, service_id, officer_id, scores, comment in responses:
@@ -296,13 +294,12 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
 
 def quarter_trend(unit: Unit, year: int) -> list[QuarterRow]:
     """The unit's IKM in each Triwulan of `year`, from one pass over the year's responses."""
-    since, until = period_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
     rows: dict[int, list[list[int]]] = defaultdict(list)
-    responses = SurveyResponse.objects.filter(unit=unit, submitted_at__gte=since, submitted_at__lt=until).values_list(
-        "submitted_at", "scores"
-    )
-    for submitted, scores in responses:
-        rows[quarter_of(timezone.localtime(submitted).date())].append(scores)
+    responses = SurveyResponse.objects.filter(
+        unit=unit, submitted_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    ).values_list("submitted_on", "scores")
+    for submitted_on, scores in responses:
+        rows[quarter_of(submitted_on)].append(scores)
     return [QuarterRow(q, *quarter_bounds(year, q), index=Index.of(rows.get(q, []))) for q in range(1, 5)]
 
 

@@ -207,8 +207,7 @@ class OfficerFigures:
 def officer_figures(employee: Employee, *, start: dt.date, end: dt.date) -> OfficerFigures:
     """The employee's figures for [start, end]: every file and survey answer of theirs, in whichever unit."""
     desk = desk_figures(ServiceRequest.objects.filter(officer=employee), start=start, end=end).get(())
-    since, until = period_bounds(start, end)
-    scores = SurveyResponse.objects.filter(officer=employee, submitted_at__gte=since, submitted_at__lt=until)
+    scores = SurveyResponse.objects.filter(officer=employee, submitted_on__range=(start, end))
     return OfficerFigures.of(desk, list(scores.values_list("scores", flat=True)))
 
 

@@ -135,12 +135,28 @@ def survey_submit(*, key: str, scores: Sequence[int], comment: str = "") -> Surv
         service_type_id=token.request.service_type_id,
         unit_id=token.request.unit_id,
         officer_id=token.request.officer_id,
-        submitted_at=timezone.now(),
+        submitted_on=timezone.localdate(),
         scores=[int(s) for s in scores],
         comment=comment.strip()[:2000],
     )
     response.full_clean()
     response.save()
-    token.used_at = response.submitted_at
+    token.used_at = timezone.now()
     token.save(update_fields=["used_at"])
+    _forget_contacts(ServiceRequest.objects.filter(pk=token.request_id))
     return response
+
+
+def _forget_contacts(requests) -> int:
+    # A plain UPDATE on purpose: the contact fields are kept out of history (models.ServiceRequest), so there is
+    # no change for history to show, and a history row per erased file would only add rows.
+    return requests.exclude(citizen_name="", citizen_phone="").update(citizen_name="", citizen_phone="")
+
+
+def citizen_contacts_forget_expired(*, now: dt.datetime | None = None) -> int:
+    """Erase the name and phone of every citizen whose survey link has expired; returns how many files.
+
+    The contact exists for the survey and the counter's call-back only; once the link is used
+    (survey_submit) or expired, keeping it would let anyone pair an answer with a person."""
+    expired = ServiceRequest.objects.filter(survey_token__expires_at__lte=now or timezone.now())
+    return _forget_contacts(expired)

@@ -250,7 +250,7 @@ def test_report_json_matches_the_hand_count(org, api_as, domisili):
     for scores in ([4] * 9, [3] * 9, [2, 3, 4, 1, 2, 3, 4, 2, 2]):
         SurveyResponse.objects.create(
             service_type=domisili, unit=org.kel_b, officer=org.staff_b, scores=scores, comment="Saran",
-            submitted_at=dt.datetime(2026, 8, 10, 9, tzinfo=WITA),
+            submitted_on=dt.datetime(2026, 8, 10, 9, tzinfo=WITA).date(),
         )  # fmt: skip
 
     response = api_as(org.camat.user).get(

@@ -196,7 +196,7 @@ def test_service_files_and_survey_answers_are_read_only_in_the_admin(client, org
         service_type=service, unit=org.kel_a, officer=org.staff_a, received_at=received
     )
     answer = SurveyResponse.objects.create(
-        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_at=received
+        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_on=received.date()
     )
     client.force_login(org.admin)
     assert client.get(reverse("admin:appraisal_servicetype_change", args=[service.pk])).status_code == 200

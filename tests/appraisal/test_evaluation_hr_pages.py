@@ -123,14 +123,15 @@ def test_hr_of_another_unit_can_neither_open_nor_see_mantasi_periods(client, org
 # --- following a period --------------------------------------------------------------------------
 
 
-def test_period_detail_shows_tasks_and_the_roster_to_hr_but_the_rating_page_never_does(client, org, period):
+def test_period_detail_shows_tasks_and_peer_counts_to_hr_but_never_who_answered(client, org, period):
     staff_ev = evaluation_of(period, org.staff_a)
     comments = ready_to_rate(org, staff_ev)
     peers = peers_of(staff_ev)
     page = login(client, org.hr_a).get(reverse("hr_period_detail", args=[period.period.pk])).content.decode()
+    row = next(tr for tr in page.split("<tr>") if org.staff_a.full_name in tr)
     for peer in peers:
-        assert peer.full_name in page
-    assert "Sudah mengisi" in page
+        assert peer.full_name not in row  # counts only (issue 9, finding 3)
+    assert f"{len(peers)} dari {len(peers)} mengisi" in row and "Sudah mengisi" not in page
     for comment in comments:
         assert comment not in page  # who answered, never what they wrote
     rate = open_task(staff_ev.process, EvaluationFlow.rate)

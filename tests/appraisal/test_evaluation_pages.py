@@ -334,10 +334,13 @@ def test_employee_and_appraiser_pages_never_name_a_peer(client, org, setup):
     assert "Umpan balik rekan kerja" not in pages[("staff_a", "evaluation_detail")]
     assert "Pelayanan ramah" not in pages[("staff_a", "evaluation_detail")]
 
-    # HR of the unit sees who was asked (so the check above can fail).
+    # HR of the unit sees counts only on the evaluation (issue 9, finding 3) ...
     login(client, org.hr_a)
     hr_page = client.get(detail_url(ev)).content.decode()
-    assert "Beatrix Kana" in hr_page and "Yakobus Tefa" in hr_page
+    assert "Beatrix Kana" not in hr_page and "Yakobus Tefa" not in hr_page
+    assert "3 dari 3 rekan kerja sudah mengisi" in hr_page
+    # ... while the same search finds a peer where she is named for herself (so the check above can fail).
+    assert "Beatrix Kana" in client.get(reverse("hr_period_detail", args=[ev.period_id])).content.decode()
     assert org.staff_a.full_name in pages[("kasi_a", "evaluation_history")]  # the history names real actors
 
 

@@ -307,7 +307,7 @@ def test_public_service_figures_are_shown_with_their_labels_when_there_is_data(c
     for _ in range(2):
         ServiceRequest.objects.create(service_type=service, unit=org.kel_a, officer=org.staff_a, received_at=received)
     SurveyResponse.objects.create(
-        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_at=received
+        service_type=service, unit=org.kel_a, officer=org.staff_a, scores=[4] * 9, submitted_on=received.date()
     )
     ready_to_rate(org, staff_ev)
     page = login(client, org.kasi_a).get(reverse("evaluation_rate", args=[staff_ev.pk])).content.decode()

@@ -68,7 +68,7 @@ def test_service_report_xlsx_has_no_cell_a_spreadsheet_would_run(org):
     for _ in range(5):
         SurveyResponse.objects.create(
             service_type=service, unit=org.kel_a, officer=officer, scores=[4] * 9, comment="-1+2",
-            submitted_at=dt.datetime(2026, 8, 10, 9, tzinfo=WITA),
+            submitted_on=dt.datetime(2026, 8, 10, 9, tzinfo=WITA).date(),
         )  # fmt: skip
 
     texts = []

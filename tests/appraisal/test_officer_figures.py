@@ -56,7 +56,7 @@ def file(org, service, received, completed=None, *, status=None, rounds=0, offic
 
 def answer(org, service, scores, when, officer=None):
     SurveyResponse.objects.create(
-        service_type=service, unit=org.kel_a, officer=officer or org.staff_a, scores=scores, submitted_at=when
+        service_type=service, unit=org.kel_a, officer=officer or org.staff_a, scores=scores, submitted_on=when.date()
     )
 
 

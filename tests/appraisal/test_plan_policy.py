@@ -43,7 +43,7 @@ def test_only_the_owner_edits_and_only_while_editable(org, plan):
     assert not policy.can_edit_plan(org.staff_a.user, plan)
 
 
-def test_an_hr_officer_never_sees_the_peer_roster_or_summary_of_their_own_evaluation(org):
+def test_an_hr_officer_never_sees_the_peer_progress_or_summary_of_their_own_evaluation(org):
     from types import SimpleNamespace
 
     from django.contrib.auth.models import Group
@@ -70,7 +70,7 @@ def test_an_hr_officer_never_sees_the_peer_roster_or_summary_of_their_own_evalua
         senior_appraiser_id=org.lurah_a.pk,
         rated_by_id=None,
     )
-    assert not policy.can_see_peer_roster(user, own) and not policy.can_see_peer_summary(user, own)
-    assert policy.can_see_peer_roster(user, other)
-    assert not policy.can_see_peer_roster(org.kasi_a.user, other)  # the appraiser side never sees the roster
+    assert not policy.can_see_peer_progress(user, own) and not policy.can_see_peer_summary(user, own)
+    assert policy.can_see_peer_progress(user, other)
+    assert not policy.can_see_peer_progress(org.kasi_a.user, other)  # the appraiser side never sees progress
     assert policy.can_see_peer_summary(org.kasi_a.user, other)

@@ -92,7 +92,7 @@ def test_figures_for_an_officer_match_a_hand_count(org, domisili):
             unit=org.kel_a,
             officer=org.staff_a,
             scores=[score] * 9,
-            submitted_at=dt.datetime(2026, 8, 20, tzinfo=WITA),
+            submitted_on=dt.datetime(2026, 8, 20, tzinfo=WITA).date(),
         )
     figures = public_service_summary(org.staff_a, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30))
     assert figures["handled"] == 3 and figures["completed"] == 3
@@ -110,7 +110,7 @@ def test_fewer_than_five_responses_hide_the_individual_index(org, domisili):
         unit=org.kel_a,
         officer=org.staff_a,
         scores=[4] * 9,
-        submitted_at=dt.datetime(2026, 8, 20, tzinfo=WITA),
+        submitted_on=dt.datetime(2026, 8, 20, tzinfo=WITA).date(),
     )
     figures = public_service_summary(org.staff_a, start=dt.date(2026, 7, 1), end=dt.date(2026, 9, 30))
     assert figures["survey_responses"] == 1 and figures["ikm"] is None

@@ -35,7 +35,7 @@ def domisili(org):
 
 def answer(service, unit, officer, scores, when, comment=""):
     return SurveyResponse.objects.create(
-        service_type=service, unit=unit, officer=officer, scores=scores, comment=comment, submitted_at=when
+        service_type=service, unit=unit, officer=officer, scores=scores, comment=comment, submitted_on=when.date()
     )
 
 

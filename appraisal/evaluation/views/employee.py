@@ -6,8 +6,8 @@ document downloads, the anonymous peer form, and /verifikasi/. Forms validate, s
 (appraisal/evaluation/services.py), appraisal/policy.py decides who may see what. An evaluation the user may
 not see answers 404, so its existence is not revealed.
 
-Anonymity: a peer's identity is never put into any page of this module except for users who pass
-policy.can_see_peer_roster (HR of the unit).
+Anonymity: a peer's identity is never put into any page of this module; HR of the unit sees the peer step's
+progress as counts (policy.can_see_peer_progress), and the summary exists only once the step is closed.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from appraisal.evaluation.selectors import (
     evaluation_by_code,
     evaluation_with_details,
     evaluations_of,
-    peer_roster,
+    peer_progress,
     public_figure_rows,
 )
 from appraisal.evaluation.services import EvaluationLocked
@@ -224,10 +224,6 @@ def _peer_summary_rows(summary: dict | None) -> list:
     return [(CoreValue(value).label, counts) for value, counts in summary["values"].items()]
 
 
-def _sees_roster(user, evaluation: Evaluation) -> bool:
-    return policy.can_see_peer_roster(user, evaluation)  # never the employee, even one who is also HR
-
-
 def _received_on(evaluation: Evaluation):
     return timezone.localdate(evaluation.rated_at) if evaluation.rated_at else None
 
@@ -264,7 +260,7 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "sees_summary": sees_summary,
         "summary": summary,
         "summary_rows": _peer_summary_rows(summary),
-        "roster": list(peer_roster(evaluation)) if _sees_roster(user, evaluation) else None,
+        "peer_progress": peer_progress(evaluation) if policy.can_see_peer_progress(user, evaluation) else None,
         "feedback": list(_continuous_feedback(evaluation)),
         "dialogues": list(_dialogues(evaluation)),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
@@ -509,12 +505,10 @@ class EvaluationHistoryRow:
 @login_required
 def evaluation_history(request, evaluation_id: int):
     evaluation = _visible_evaluation(request, evaluation_id)
-    user = request.user
-    sees_roster = _sees_roster(user, evaluation)
     realization_ids = Realization.history.filter(evaluation_id=evaluation.pk).values("id")
     period = evaluation.period
     linked = Q(evaluation_id=evaluation.pk) | Q(employee_id=evaluation.employee_id, evaluation_id__isnull=True)
-    # PeerFeedback has no history by design; PeerRequest names peers, so only HR of the unit reads it.
+    # PeerFeedback has no history by design; PeerRequest history (who answered, when) is shown to nobody.
     sources = [
         Evaluation.history.filter(id=evaluation.pk),
         Realization.history.filter(evaluation_id=evaluation.pk),
@@ -527,8 +521,6 @@ def evaluation_history(request, evaluation_id: int):
             Q(evaluation_id=evaluation.pk) | Q(held_on__range=(period.start_date, period.end_date))
         ),
     ]
-    if sees_roster:
-        sources.append(PeerRequest.history.filter(evaluation_id=evaluation.pk))
     entries = [e for qs in sources for e in history_entries(qs, limit=HISTORY_LIMIT)]
     entries.sort(key=lambda e: (e.when, e.record.history_id), reverse=True)
     entries = entries[:HISTORY_LIMIT]
@@ -540,8 +532,6 @@ def evaluation_history(request, evaluation_id: int):
     }
     shown_user_models = (Evaluation, Realization, Evidence, Objection)
     employee_ids = {getattr(e.record, "author_id", None) or getattr(e.record, "appraiser_id", None) for e in entries}
-    if sees_roster:
-        employee_ids |= {getattr(e.record, "peer_id", None) for e in entries}
     user_ids = {e.record.history_user_id for e in entries if e.record.history_user_id}
     people = Employee.objects.filter(Q(user_id__in=user_ids) | Q(pk__in=employee_ids - {None})).only(
         "id", "user_id", "name", "front_title", "back_title"
@@ -556,11 +546,9 @@ def evaluation_history(request, evaluation_id: int):
         model = record.instance_type
         if model in shown_user_models:
             uid = record.history_user_id
-            who = _("sistem") if uid in peer_user_ids and not sees_roster else by_user.get(uid, e.who)
-        elif model in (Feedback, PerformanceDialogue):
+            who = _("sistem") if uid in peer_user_ids else by_user.get(uid, e.who)
+        else:  # Feedback, PerformanceDialogue
             who = by_id.get(getattr(record, "author_id", None) or getattr(record, "appraiser_id", None), "—")
-        else:  # PeerRequest, HR only
-            who = by_user.get(record.history_user_id, e.who)
         what, subject = _history_subject(record, indicators, by_id)
         rows.append(EvaluationHistoryRow(entry=e, what=what, subject=subject, who=who, changes=e.changes))
     context = {"evaluation": evaluation, "rows": rows, "limit": HISTORY_LIMIT}
@@ -581,8 +569,6 @@ def _history_subject(record, indicators: dict, people: dict) -> tuple[str, str]:
         return _("Umpan balik berkelanjutan"), record.text[:80]
     if model is PerformanceDialogue:
         return _("Dialog kinerja"), record.topic[:80]
-    if model is PeerRequest:
-        return _("Permintaan umpan balik rekan"), f"{people.get(record.peer_id, '—')} · {record.get_state_display()}"
     return str(model._meta.verbose_name), ""
 
 

@@ -1,8 +1,8 @@
-"""HR's evaluation pages: periods (open, follow, organisation predicates, distribution curve, peer roster,
+"""HR's evaluation pages: periods (open, follow, organisation predicates, distribution curve, peer progress,
 unit-head override), the sign-off list and the sign-off itself.
 
-Every page asks policy.can_manage_periods for the unit; the roster shows who was asked and who answered, never
-what anyone wrote.
+Every page asks policy.can_manage_periods for the unit; peer feedback shows as counts only, never who answered
+or what anyone wrote.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from appraisal import policy, rules
 from appraisal.evaluation import selectors as evaluation_selectors
 from appraisal.evaluation import services
 from appraisal.evaluation.review_forms import OverrideForm, PeriodOpenForm, UnitPerformanceForm
+from appraisal.evaluation.selectors import PeerProgress, peer_progress_of
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.evaluation.views.review import _locked, _task_or_deny, _visible_evaluation
 from appraisal.models import (
     Evaluation,
     EvaluationStatus,
     Objection,
-    PeerRequest,
     Period,
     Unit,
     UnitPerformance,
@@ -173,7 +173,7 @@ class EvaluationRow:
     evaluation: Evaluation
     tasks: list = field(default_factory=list)  # (title, owner name, due, reassign url)
     waiting_peers: int = 0
-    roster: list[PeerRequest] | None = None
+    peer_progress: PeerProgress | None = None
     signable: bool = False
     override_form: OverrideForm | None = None
 
@@ -317,9 +317,7 @@ def hr_period_detail(request, period_id: int):
     tasks_by_evaluation: dict[int, list[Task]] = defaultdict(list)
     for task in open_tasks_of_period(period):
         tasks_by_evaluation[task.evaluation_id].append(task)
-    roster: dict[int, list[PeerRequest]] = defaultdict(list)
-    for request_ in PeerRequest.objects.filter(evaluation__period=period).select_related("peer").order_by("peer__name"):
-        roster[request_.evaluation_id].append(request_)
+    progress = peer_progress_of(e.pk for e in evaluations)
     org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit")}
 
     movable = REASSIGNABLE_NODES
@@ -328,14 +326,14 @@ def hr_period_detail(request, period_id: int):
         row = EvaluationRow(evaluation=evaluation)
         for task in tasks_by_evaluation.get(evaluation.pk, []):
             if task.flow_task == EvaluationFlow.peer_feedback:
-                row.waiting_peers += 1  # owners listed in the roster below, not here
+                row.waiting_peers += 1  # a count: who answered is shown to nobody
                 continue
             url = reverse("task_reassign", args=[task.pk]) if task.flow_task in movable else ""
             if task.flow_task == EvaluationFlow.sign_off and task.owner_id == request.user.pk:
                 row.signable = True
             row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), task_due(task), url))
-        if policy.can_see_peer_roster(request.user, evaluation):
-            row.roster = roster.get(evaluation.pk, [])
+        if policy.can_see_peer_progress(request.user, evaluation):
+            row.peer_progress = progress.get(evaluation.pk, PeerProgress())
         if evaluation.position and evaluation.position.is_unit_head and not evaluation.is_final:
             bound_form = bound.get("override")
             if bound_form is not None and str(bound_form.data.get("evaluation")) == str(evaluation.pk):

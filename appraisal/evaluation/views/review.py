@@ -29,7 +29,7 @@ from appraisal.evaluation.review_forms import (
     PeersForm,
     RateForm,
 )
-from appraisal.evaluation.selectors import evaluation_with_details, public_figure_rows
+from appraisal.evaluation.selectors import evaluation_with_details, peer_candidates, public_figure_rows
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.models import (
     CoreValue,
@@ -40,7 +40,7 @@ from appraisal.models import (
     Objection,
     PerformanceDialogue,
 )
-from appraisal.org.selectors import appraiser_of, today
+from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps import evaluation as steps
@@ -285,13 +285,7 @@ def peers_choose(request, evaluation_id: int):
     if evaluation.status != EvaluationStatus.SELF_ASSESSMENT:
         messages.warning(request, _("Rekan kerja hanya dapat diubah sebelum penilaian mandiri diajukan."))
         return redirect("evaluation_detail", evaluation.pk)
-    appraiser = appraiser_of(evaluation.employee)
-    candidates = (
-        Employee.objects.filter(position__unit_id=evaluation.unit_id, is_active=True, user__isnull=False)
-        .exclude(pk__in={evaluation.employee_id, appraiser.pk if appraiser else None} - {None})
-        .select_related("position")
-        .order_by("name")
-    )
+    candidates = peer_candidates(evaluation)
     current = list(evaluation.peer_requests.values_list("peer_id", flat=True))
     form = PeersForm(request.POST or None, candidates=candidates, initial={"peers": current})
     if request.method == "POST":

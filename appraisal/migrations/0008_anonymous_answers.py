@@ -25,7 +25,7 @@ def rekey(apps, schema_editor):
         ids = list(model.objects.values_list("pk", flat=True))
         random.SystemRandom().shuffle(ids)
         for pk in ids:
-            model.objects.filter(pk=pk).update(pk=appraisal.models.keys.random_key())
+            model.objects.filter(pk=pk).update(id=appraisal.models.keys.random_key())
 
 
 class Migration(migrations.Migration):

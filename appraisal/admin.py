@@ -337,16 +337,11 @@ class ObjectionAdmin(EvaluationPartAdmin):
     list_display = ["evaluation", "filed_at", "decision", "decided_at", "escalated"]
     list_filter = ["decision", "escalated"]
     list_select_related = ["evaluation__employee", "evaluation__period"]
-    readonly_fields = [
-        "evaluation",
-        "filed_at",
-        "decision",
-        "new_result_rating",
-        "new_behaviour_rating",
-        "decided_at",
-        "decided_by",
-        "escalated",
-    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every field: the objection is the employee's, its explanations the parties', and its decision the
+        # Atasan Pejabat Penilai Kinerja's alone and final (PP 30/2019 Pasal 59); no administrator edits them.
+        return [f.name for f in Objection._meta.fields]
 
     def has_add_permission(self, request):
         return False  # filed by the employee through the flow

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, PositionKind, Unit
 from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
@@ -234,7 +236,7 @@ def can_view_evaluation(user, evaluation) -> bool:
 # step: a peer sees only their own form, not the colleague's evaluation, in a list or in a detail.
 OFFICIAL_STEPS = tuple(
     f"workflows/evaluation_flow.EvaluationFlow.{node}"
-    for node in ("rate", "explain_appraiser", "decide", "decide_by_hr", "sign_off")
+    for node in ("rate", "explain_appraiser", "decide", "sign_off")
 )
 
 
@@ -413,16 +415,73 @@ def step_holders(role: str, subject) -> QuerySet[User]:
     if role == StepRole.APPRAISER:
         holders = _officials_of(_positions_above(employee.position), exclude={employee.pk})
     elif role == StepRole.SENIOR_APPRAISER:
-        appraiser = subject.appraiser or appraiser_of(employee)
-        if appraiser is None:
-            return User.objects.none()
-        holders = _officials_of(_positions_above(appraiser.position), exclude={employee.pk, appraiser.pk})
+        # Exactly one person decides an objection (PP 30/2019 Pasal 59): no other official, no administrator.
+        decider = objection_decider(subject)
+        return User.objects.filter(pk=decider.pk if decider is not None else None)
     else:
         raise ValueError(f"unknown step role {role!r}")
     if holders.exists():
         return holders
     # Nobody in the chart above: the official is outside the system; an administrator records the decision.
     return User.objects.filter(is_active=True, is_superuser=True).exclude(pk=employee.user_id)
+
+
+# --- Objections (PP 30/2019 Pasal 59; PermenPANRB 6/2022) -----------------------------------------
+
+OBJECTION_AUTHORITY = gettext_lazy(
+    "Keberatan hanya dapat diputus oleh Atasan Pejabat Penilai Kinerja (PP 30/2019 Pasal 59)."
+)
+
+
+def objection_decider(evaluation) -> User | None:
+    """Who decides the evaluation's objection: its Atasan Pejabat Penilai Kinerja, the appraiser's own superior
+    official today (Plt/Plh honoured; PP 30/2019 Pasal 59: the decision is theirs and final).
+
+    Where the chart has none (the Camat, appraised by the Sekda, whose superior is the kepala daerah outside the
+    system; a vacancy above), the official HR designated by letter for this objection (objection_designate).
+    Never HR on its own authority, never an administrator; None while nobody may decide (the task waits)."""
+    senior = senior_appraiser_of(evaluation.employee)
+    if senior is not None:
+        user = senior.user
+        return user if user is not None and user.is_active else None
+    objection = getattr(evaluation, "objection", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if objection is not None and objection.designated_official_id and objection.designated_official.is_active:
+        return objection.designated_official
+    return None
+
+
+def may_decide_objection(user, evaluation) -> bool:
+    decider = objection_decider(evaluation)
+    return bool(user is not None and user.is_authenticated and decider is not None and decider.pk == user.pk)
+
+
+def needs_designated_decider(evaluation) -> bool:
+    """The chart has no Atasan Pejabat Penilai Kinerja for the employee: an official must be designated."""
+    return senior_appraiser_of(evaluation.employee) is None
+
+
+def designation_problem(by, evaluation, official) -> str | None:
+    """Why `by` may not designate `official` to decide the evaluation's objection, or None.
+
+    HR administers: it records the designation of the competent official (the kepala daerah or the official the
+    letter names) only where the chart has no Atasan, and can never designate itself or another HR officer, the
+    employee or the appraiser: HR never decides on the merits."""
+    if not can_manage_unit(by, evaluation.unit):
+        return _("Hanya admin kepegawaian unit ini yang dapat mencatat penunjukan pejabat.")
+    if not needs_designated_decider(evaluation):
+        return _("Keberatan ini diputus oleh Atasan Pejabat Penilai Kinerja pegawai; penunjukan tidak diperlukan.")
+    if official is None or not official.is_active:
+        return _("Pilih akun pejabat yang aktif.")
+    excluded = {evaluation.employee.user_id, by.pk}
+    appraiser = evaluation.rated_by or evaluation.appraiser
+    if appraiser is not None:
+        excluded.add(appraiser.user_id)
+    if official.pk in excluded or official.groups.filter(name=HR_GROUP).exists():
+        return _(
+            "Pejabat yang ditunjuk tidak boleh pegawai itu sendiri, pejabat penilainya, atau admin kepegawaian: "
+            "kepegawaian tidak memutus keberatan."
+        )
+    return None
 
 
 def may_hold_step(user, role: str, subject) -> bool:

@@ -1,8 +1,9 @@
 """EvaluationFlow: the periodic evaluation as a viewflow process (README.md, Architecture).
 
 self-assessment → (one feedback task per peer ‖ public-service summary) → appraiser rating →
-acknowledgement (auto-accept on day 15) → [objection: explanations from both sides → senior appraiser
-decides, escalated to HR when late] → HR sign-off → finalize (lock; the document is rendered by a job) → end.
+acknowledgement (auto-accept on day 15) → [objection: explanations from both sides → the Atasan Pejabat
+Penilai Kinerja decides (PP 30/2019 Pasal 59; late: reminders and flags, never another decider)] → HR sign-off
+→ finalize (lock; the document is rendered by a job) → end.
 Owners are resolved from the org chart when each task is created; acting officials are honoured. Every
 state change is a call to appraisal.evaluation.services, made on behalf of the person whose step led here
 (workflows.steps.common.acting_as) or of the system user for timers.
@@ -19,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from appraisal import rules
+from appraisal import policy, rules
 from appraisal.evaluation import services
 from appraisal.models import EvaluationStatus, PeerRequest
-from appraisal.org.selectors import appraiser_of, hr_officer_for, senior_appraiser_of, today
+from appraisal.org.selectors import appraiser_of, hr_officer_for, today
 from appraisal.org.services import system_user
 from workflows.models import EvaluationProcess
 from workflows.nodes import FanOutSplit
@@ -36,7 +37,7 @@ SIGN_OFF_DAYS = 7
 
 
 def decision_days() -> int:
-    """Days the senior appraiser has to decide an objection before it goes to HR (default 14)."""
+    """Days the Atasan Pejabat Penilai Kinerja has to decide an objection before reminders start (default 14)."""
     return settings.OBJECTION_DECISION_DAYS
 
 
@@ -157,20 +158,13 @@ class EvaluationFlow(flow.Flow):
         .Next(this.explained)
     )
     explained = flow.Join().Next(this.decide)
+    # Only the Atasan Pejabat Penilai Kinerja decides; where the chart has none the task waits, unassigned, until
+    # HR records the designated official (workflows.steps.evaluation.objection_designate). No timer moves it.
     decide = (
         flow.View(None)
         .Annotation(title=_("Putuskan keberatan"))
-        .Assign(lambda act: _user(senior_appraiser_of(_ev(act).employee)) or hr_officer_for(_ev(act).unit))
+        .Assign(lambda act: policy.objection_decider(_ev(act)))
         .onCreate(_due(on=lambda act: today() + dt.timedelta(days=decision_days())))
-        .OnTimeout(this.decision_deadline, this.escalate, title=_("Batas keputusan"))
-        .Next(this.sign_off)
-    )
-    escalate = flow.Function(this.escalate_objection).Next(this.decide_by_hr)
-    decide_by_hr = (
-        flow.View(None)
-        .Annotation(title=_("Putuskan keberatan (dialihkan karena terlambat)"))
-        .Assign(lambda act: hr_officer_for(_ev(act).unit))
-        .onCreate(_due(EXPLANATION_DAYS))
         .Next(this.sign_off)
     )
     sign_off = (
@@ -213,12 +207,6 @@ class EvaluationFlow(flow.Flow):
 
     def accept_automatically(self, activation) -> None:
         services.evaluation_auto_accept(evaluation=_ev(activation), actor=_actor())
-
-    def decision_deadline(self, activation) -> dt.datetime:
-        return _start_of_day(today() + dt.timedelta(days=decision_days() + 1))
-
-    def escalate_objection(self, activation) -> None:
-        services.objection_escalate(evaluation=_ev(activation), actor=_actor())
 
     def finalize_evaluation(self, activation) -> None:
         # Locks the evaluation; the step that signed off enqueues the document after commit.

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from appraisal.org.selectors import today
+from appraisal.org.selectors import hr_officer_for, today
+from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskDeadline
 from workflows.selectors import inbox_item
 from workflows.steps.common import OPEN_STATUSES
@@ -31,6 +32,7 @@ def _open_tasks():
         "process__skpprocess__plan__employee",
         "process__evaluationprocess__evaluation__employee",
         "process__evaluationprocess__evaluation__period",
+        "process__evaluationprocess__evaluation__unit",
     )
 
 
@@ -43,6 +45,14 @@ def _address(task: Task) -> str:
     return task.owner.email or getattr(getattr(task.owner, "employee", None), "email", "")
 
 
+def _hr_address(task: Task) -> str:
+    """Late objection decisions are also HR's to chase (it administers them; it never decides)."""
+    if task.flow_task != EvaluationFlow.decide:
+        return ""
+    hr = hr_officer_for(task.process.evaluationprocess.evaluation.unit)
+    return (hr.email or getattr(getattr(hr, "employee", None), "email", "")) if hr is not None else ""
+
+
 def claim_due_reminders(*, on: dt.date | None = None) -> list[int]:
     """Mark today's reminder as taken for each overdue task whose owner has an address; returns their ids.
 
@@ -50,7 +60,7 @@ def claim_due_reminders(*, on: dt.date | None = None) -> list[int]:
     on = on or today()
     claimed = []
     for task in _overdue(on):
-        if not _address(task):
+        if not (_address(task) or _hr_address(task)):
             continue
         with transaction.atomic():
             deadline = TaskDeadline.objects.select_for_update().get(pk=task.pk)
@@ -80,7 +90,7 @@ def send_reminder(task_id: int) -> bool:
             "url": f"{settings.SITE_URL.rstrip('/')}{item.url}",
         },
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[_address(task)],
+        recipient_list=[a for a in (_address(task), _hr_address(task)) if a],
     )
     return True
 

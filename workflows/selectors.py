@@ -23,7 +23,6 @@ EVALUATION_TASK_PAGES = {
     EvaluationFlow.explain_appraiser: ("objection_explain", "objection_explain"),
     EvaluationFlow.explain_employee: ("objection_explain", "objection_explain"),
     EvaluationFlow.decide: ("objection_decide", "objection_decide"),
-    EvaluationFlow.decide_by_hr: ("objection_decide", "objection_decide"),
     EvaluationFlow.sign_off: ("evaluation_sign_off", "evaluation_sign_off"),
 }
 
@@ -133,6 +132,27 @@ def open_sign_off_tasks(unit_ids) -> QuerySet[Task]:
             "deadline",
             "process__evaluationprocess__evaluation__employee",
             "process__evaluationprocess__evaluation__period",
+        )
+        .order_by("id")
+    )
+
+
+def open_objection_decisions(unit_ids) -> QuerySet[Task]:
+    """Open objection decisions of evaluations in `unit_ids` (HR administers them; it never decides), with the
+    evaluation, the objection and the decider joined; unassigned ones wait for a designated official."""
+    return (
+        Task.objects.filter(
+            flow_task=EvaluationFlow.decide,
+            status__in=OPEN_STATUSES,
+            process__evaluationprocess__evaluation__unit_id__in=unit_ids,
+        )
+        .select_related(
+            "owner",
+            "owner__employee",
+            "deadline",
+            "process__evaluationprocess__evaluation__employee",
+            "process__evaluationprocess__evaluation__period",
+            "process__evaluationprocess__evaluation__objection",
         )
         .order_by("id")
     )

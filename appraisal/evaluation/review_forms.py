@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -233,3 +234,17 @@ class OverrideForm(forms.Form):
 
     def clean_reason(self) -> str:
         return _stripped(self, "reason", _("Tuliskan alasan penyimpangan."))
+
+
+class DesignationForm(forms.Form):
+    """The official designated by letter to decide an objection where the chart has no Atasan."""
+
+    official = forms.ModelChoiceField(
+        label=_("Akun pejabat yang ditunjuk"),
+        queryset=User.objects.filter(is_active=True),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("Nama pengguna akun pejabat, misalnya kepala daerah; akun dibuat lebih dahulu oleh administrator."),
+        error_messages={"invalid_choice": _("Tidak ada akun aktif dengan nama pengguna itu.")},
+    )
+    letter = forms.CharField(label=_("Nomor surat penunjukan"), max_length=100)

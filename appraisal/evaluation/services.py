@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal import rules
+from appraisal import policy, rules
 from appraisal.documents.pdf import render_evaluation_pdf
 from appraisal.evaluation.selectors import annual_predicate_of, peer_candidates
 from appraisal.models import (
@@ -482,12 +482,17 @@ def objection_decide(
     result_rating: str = "",
     behaviour_rating: str = "",
 ) -> Objection:
-    """The senior appraiser (or HR after escalation) upholds or changes the ratings; the decision is final."""
+    """The Atasan Pejabat Penilai Kinerja upholds or changes the ratings; the decision is final
+    (PP 30/2019 Pasal 59): nobody else decides, by any path, and nobody changes it afterwards."""
     objection_decide_check(
         decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
     )
     locked = _guard(evaluation)
     objection = Objection.objects.select_for_update().get(evaluation=locked)
+    if objection.decided_at is not None:
+        raise ValidationError(_final_decision_message())
+    if not policy.may_decide_objection(actor, locked):
+        raise PermissionDenied(policy.OBJECTION_AUTHORITY)
     objection.decision = decision
     objection.decision_notes = notes.strip()
     objection.decided_at = timezone.now()
@@ -503,12 +508,28 @@ def objection_decide(
     return _saved(objection, actor)
 
 
-def objection_escalate(*, evaluation: Evaluation, actor: User | None = None) -> None:
-    """The decision is late (the flow's timer); recorded on the objection."""
-    objection = Objection.objects.select_for_update().filter(evaluation=evaluation).first()
-    if objection is not None and not objection.escalated:
-        objection.escalated = True
-        _saved(objection, actor)
+def _final_decision_message() -> str:
+    return _("Keberatan ini sudah diputus; keputusan Atasan Pejabat Penilai Kinerja bersifat final.")
+
+
+@transaction.atomic
+def objection_designate(*, evaluation: Evaluation, official: User, letter: str, actor: User) -> Objection:
+    """HR records the official designated (by letter) to decide where the chart has no Atasan Pejabat Penilai
+    Kinerja; the decision stays that official's (policy.designation_problem)."""
+    locked = _guard(evaluation)
+    objection = Objection.objects.select_for_update().get(evaluation=locked)
+    if objection.decided_at is not None:
+        raise ValidationError(_final_decision_message())
+    problem = policy.designation_problem(actor, locked, official)
+    if problem:
+        raise PermissionDenied(problem)
+    if not letter.strip():
+        raise ValidationError({"letter": _("Tuliskan nomor surat penunjukan.")})
+    objection.designated_official = official
+    objection.designation_letter = letter.strip()
+    objection.designated_by = actor
+    objection.designated_at = timezone.now()
+    return _saved(objection, actor)
 
 
 # --- sign-off and the final document ----------------------------------------------------------

@@ -32,4 +32,5 @@ urlpatterns: list = [
     path("kepegawaian/periode/<int:period_id>/", hr.hr_period_detail, name="hr_period_detail"),
     path("kepegawaian/periode/<int:period_id>/kemajuan/", hr.hr_period_progress, name="hr_period_progress"),
     path("kepegawaian/pengesahan/", hr.hr_sign_off_list, name="hr_sign_off_list"),
+    path("kepegawaian/keberatan/<int:evaluation_id>/penunjukan/", hr.objection_designate, name="objection_designate"),
 ]

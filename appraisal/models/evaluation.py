@@ -372,7 +372,29 @@ class Objection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Only objections filed before issue 10: a late decision then moved to HR, which PP 30/2019 Pasal 59 does not
+    # allow. Kept so old documents still say what happened; nothing sets it any more.
     escalated = models.BooleanField(_("dialihkan ke kepegawaian karena terlambat"), default=False)
+    # Where the chart has no Atasan Pejabat Penilai Kinerja (the Camat, appraised by the Sekda, whose own superior
+    # is the kepala daerah outside the system; a vacancy), HR records the official who decides, with the letter.
+    designated_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pejabat yang ditunjuk memutus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    designation_letter = models.CharField(_("nomor surat penunjukan"), max_length=100, blank=True)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    designated_at = models.DateTimeField(_("ditunjuk"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

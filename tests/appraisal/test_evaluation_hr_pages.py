@@ -274,7 +274,7 @@ def test_only_the_owner_of_the_sign_off_task_signs(client, org, period, who, sta
         )
 
 
-def test_sign_off_list_puts_overdue_tasks_first_and_lists_escalated_objections(client, org, period):
+def test_sign_off_list_puts_overdue_tasks_first_and_lists_open_objections(client, org, period):
     late = waiting_for_sign_off(org, evaluation_of(period, org.staff_a))
     with time_machine.travel(dt.datetime(2026, 10, 5, 9, 0, tzinfo=WITA), tick=False):
         recent = waiting_for_sign_off(org, evaluation_of(period, org.peer_a))
@@ -282,4 +282,4 @@ def test_sign_off_list_puts_overdue_tasks_first_and_lists_escalated_objections(c
         page = login(client, org.hr_a).get(reverse("hr_sign_off_list")).content.decode()
     assert "terlambat" in page
     assert page.index(late.employee.full_name) < page.index(recent.employee.full_name)
-    assert "Tidak ada keberatan yang dialihkan." in page
+    assert "Tidak ada keberatan yang menunggu keputusan." in page

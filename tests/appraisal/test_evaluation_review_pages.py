@@ -280,21 +280,25 @@ def test_only_the_owner_of_the_decision_opens_it(client, org, objected, who, sta
     assert login(client, getattr(org, who)).get(reverse("objection_decide", args=[objected.pk])).status_code == status
 
 
-def test_an_escalated_objection_is_marked_and_hr_decides(client, org, objected):
+def test_a_late_objection_stays_with_the_atasan_is_flagged_for_hr_and_hr_cannot_decide(client, org, objected):
+    """PP 30/2019 Pasal 59: 40 days after filing, timers fired, the decision is still the Lurah's alone."""
     from django.core.management import call_command
 
-    with time_machine.travel(dt.datetime(2026, 10, 20, 9, 0, tzinfo=WITA), tick=False):
+    with time_machine.travel(dt.datetime(2026, 11, 12, 9, 0, tzinfo=WITA), tick=False):
         call_command("workflow_timers")
-    assert open_task(objected.process, EvaluationFlow.decide_by_hr).owner == org.hr_a
+        decide = open_task(objected.process, EvaluationFlow.decide)
+        assert decide is not None and decide.owner == org.lurah_a.user
+        hr_list = login(client, org.hr_a).get(reverse("hr_sign_off_list")).content.decode()
+        assert "terlambat diputuskan" in hr_list and org.lurah_a.full_name in hr_list
     url = reverse("objection_decide", args=[objected.pk])
-    late = login(client, org.lurah_a).get(url)  # the senior appraiser's task was cancelled
-    assert late.status_code == 302 and any("dibatalkan" in m for m in texts(late))
-    page = login(client, org.hr_a).get(url).content.decode()
-    assert "dialihkan ke kepegawaian karena terlambat" in page
-    response = client.post(url, {"decision": "UPHELD", "notes": "Penilaian sesuai bukti."})
+    assert client.get(url).status_code == 403  # HR: not its decision
+    assert client.post(url, {"decision": "CHANGED", "notes": "x", "result_rating": "MEETS"}).status_code == 403
+    objected.refresh_from_db()
+    assert objected.objection.decided_at is None
+    response = login(client, org.lurah_a).post(url, {"decision": "UPHELD", "notes": "Penilaian sesuai bukti."})
     assert response.status_code == 302
     objected.refresh_from_db()
-    assert objected.predicate == "BUTUH_PERBAIKAN" and objected.objection.decision == "UPHELD"
+    assert objected.objection.decided_by == org.lurah_a.user and objected.objection.decision == "UPHELD"
 
 
 def test_public_service_figures_are_shown_with_their_labels_when_there_is_data(client, org, staff_ev):

@@ -24,7 +24,6 @@ def test_the_official_steps_named_in_the_policy_are_real_steps_and_not_the_peers
         EvaluationFlow.rate,
         EvaluationFlow.explain_appraiser,
         EvaluationFlow.decide,
-        EvaluationFlow.decide_by_hr,
         EvaluationFlow.sign_off,
     }
     assert EvaluationFlow.peer_feedback not in nodes

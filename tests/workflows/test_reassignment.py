@@ -76,7 +76,7 @@ def test_an_acting_official_of_the_line_may_take_the_step(org, rated):
     assert "staff_b" in names(reassign_candidates(rate))  # Plt Lurah Mantasi, though a pelaksana by position
 
 
-def test_an_objection_decision_goes_only_to_an_official_above_the_appraiser_never_the_appraiser(org, rated):
+def test_an_objection_decision_is_never_handed_to_anyone_but_the_atasan(org, rated):
     with time_machine.travel(dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC), tick=False):
         evaluation_rate(
             evaluation=rated, actor=org.kasi_a.user, result_rating="BELOW", behaviour_rating="MEETS", feedback="x"
@@ -86,8 +86,9 @@ def test_an_objection_decision_goes_only_to_an_official_above_the_appraiser_neve
         objection_explain(evaluation=rated, actor=org.staff_a.user, text="b")
     decide = open_task(rated.process, EvaluationFlow.decide)
     assert decide.owner == org.lurah_a.user
-    assert names(reassign_candidates(decide)) == {"camat", "sekda"}  # PP 30/2019 Pasal 59: above the appraiser
-    for wrong in (org.kasi_a.user, org.staff_a.user, org.hr_a, org.hr_kec, org.admin):
+    # PP 30/2019 Pasal 59: the Atasan Pejabat Penilai Kinerja alone, and the Lurah holds it already.
+    assert names(reassign_candidates(decide)) == set()
+    for wrong in (org.camat.user, org.sekda.user, org.kasi_a.user, org.staff_a.user, org.hr_a, org.hr_kec, org.admin):
         with pytest.raises(ValidationError):
             reassign_task(decide, to_user=wrong, by=org.hr_kec, reason="Lurah dinas luar")
     assert Objection.objects.get(evaluation=rated).decided_at is None

@@ -16,6 +16,7 @@ from django.db import transaction
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 
+from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.models import Evaluation, Period, Unit
@@ -23,7 +24,7 @@ from workflows import tasks
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import TaskNotOpen, complete_task, held_task, open_task, open_task_for, open_tasks_in
 
-DECIDE_NODES = (EvaluationFlow.decide, EvaluationFlow.decide_by_hr)
+DECIDE_NODES = (EvaluationFlow.decide,)
 EXPLAIN_NODES = (EvaluationFlow.explain_employee, EvaluationFlow.explain_appraiser)
 
 
@@ -172,7 +173,10 @@ def objection_decide(
     result_rating: str = "",
     behaviour_rating: str = "",
 ):
-    """The decision on an objection (PP 30/2019 Pasal 59); HR signs off next."""
+    """The decision on an objection (PP 30/2019 Pasal 59): the Atasan Pejabat Penilai Kinerja's alone; HR signs
+    off next."""
+    if not policy.may_decide_objection(actor, evaluation):
+        raise PermissionDenied(policy.OBJECTION_AUTHORITY)
     services.objection_decide_check(
         decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
     )

@@ -14,11 +14,12 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from appraisal import policy
+from appraisal.evaluation import services
 from appraisal.policy import StepRole
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
-from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
+from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, open_task
 
 # The role a step belongs to; nodes not listed here cannot be reassigned.
 STEP_ROLES = {
@@ -26,7 +27,6 @@ STEP_ROLES = {
     EvaluationFlow.rate: StepRole.APPRAISER,
     EvaluationFlow.explain_appraiser: StepRole.APPRAISER,
     EvaluationFlow.decide: StepRole.SENIOR_APPRAISER,
-    EvaluationFlow.decide_by_hr: StepRole.SENIOR_APPRAISER,
     EvaluationFlow.sign_off: StepRole.HR,
 }
 REASSIGNABLE_NODES = tuple(STEP_ROLES)
@@ -76,14 +76,33 @@ def reassign_task(task: Task, *, to_user: User, by: User, reason: str) -> Task:
             }
         )
     with task.activation() as activation:
-        task = activation.task
-        if task.status not in OPEN_STATUSES:
-            raise TaskNotOpen()
-        previous = task.owner
-        if task.status == STATUS.NEW:
-            activation.assign(to_user)
-        else:
-            task.owner = to_user
-            task.save(update_fields=["owner"])
-        TaskReassignment.objects.create(task=task, from_user=previous, to_user=to_user, reason=reason, by=by)
-        return task
+        return _move(activation, to_user=to_user, by=by, reason=reason)
+
+
+def _move(activation, *, to_user: User, by: User, reason: str) -> Task:
+    task = activation.task
+    if task.status not in OPEN_STATUSES:
+        raise TaskNotOpen()
+    previous = task.owner
+    if task.status == STATUS.NEW:
+        activation.assign(to_user)
+    else:
+        task.owner = to_user
+        task.save(update_fields=["owner"])
+    TaskReassignment.objects.create(task=task, from_user=previous, to_user=to_user, reason=reason, by=by)
+    return task
+
+
+def objection_designate(*, evaluation, official: User, letter: str, by: User) -> Task:
+    """HR records the official designated by letter to decide an objection where the chart has no Atasan Pejabat
+    Penilai Kinerja, and the waiting decision task goes to that official, in one locked transaction."""
+    task = open_task(evaluation.process, EvaluationFlow.decide)
+    if task is None:
+        raise TaskNotOpen()
+    problem = policy.designation_problem(by, evaluation, official)
+    if problem:
+        raise PermissionDenied(problem)
+    with task.activation() as activation:
+        services.objection_designate(evaluation=evaluation, official=official, letter=letter, actor=by)
+        reason = _("Penunjukan pejabat pemutus keberatan, surat nomor %(letter)s") % {"letter": letter.strip()}
+        return _move(activation, to_user=official, by=by, reason=reason)

@@ -24,14 +24,13 @@ from viewflow.workflow.models import Task
 from appraisal import policy, rules
 from appraisal.evaluation import selectors as evaluation_selectors
 from appraisal.evaluation import services
-from appraisal.evaluation.review_forms import OverrideForm, PeriodOpenForm, UnitPerformanceForm
+from appraisal.evaluation.review_forms import DesignationForm, OverrideForm, PeriodOpenForm, UnitPerformanceForm
 from appraisal.evaluation.selectors import PeerProgress, peer_progress_of
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.evaluation.views.review import _locked, _task_or_deny, _visible_evaluation
 from appraisal.models import (
     Evaluation,
     EvaluationStatus,
-    Objection,
     Period,
     Unit,
     UnitPerformance,
@@ -39,9 +38,15 @@ from appraisal.models import (
 from appraisal.org.selectors import today, unit_subtree_ids
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
-from workflows.selectors import open_sign_off_tasks, open_tasks_of_period, sign_off_tasks_held
+from workflows.selectors import (
+    open_objection_decisions,
+    open_sign_off_tasks,
+    open_tasks_of_period,
+    sign_off_tasks_held,
+)
 from workflows.steps import evaluation as steps
-from workflows.steps.common import task_due
+from workflows.steps import reassign
+from workflows.steps.common import TaskNotOpen, task_due
 from workflows.steps.reassign import REASSIGNABLE_NODES
 
 # --- HR sign-off --------------------------------------------------------------------------------
@@ -112,12 +117,64 @@ def hr_sign_off_list(request):
             )
         )
     rows.sort(key=lambda r: (not r.overdue, r.due or dt.date.max, r.task.pk))
-    escalated = list(
-        Objection.objects.filter(escalated=True, decided_at__isnull=True, evaluation__unit_id__in=units)
-        .select_related("evaluation", "evaluation__employee", "evaluation__period")
-        .order_by("filed_at")
-    )
-    return render(request, "evaluation/hr_sign_off_list.html", {"rows": rows, "escalated": escalated})
+    objections = []
+    for task in open_objection_decisions(units):
+        due = task_due(task)
+        objections.append(
+            ObjectionRow(
+                task=task,
+                evaluation=task.process.evaluationprocess.evaluation,
+                due=due,
+                late=due is not None and due < now,
+                decider=_owner_name(task.owner) if task.owner_id else "",
+            )
+        )
+    objections.sort(key=lambda r: (bool(r.decider), not r.late, r.due or dt.date.max, r.task.pk))
+    context = {"rows": rows, "objections": objections, "authority": policy.OBJECTION_AUTHORITY}
+    return render(request, "evaluation/hr_sign_off_list.html", context)
+
+
+@dataclass
+class ObjectionRow:
+    task: Task
+    evaluation: Evaluation
+    due: dt.date | None
+    late: bool
+    decider: str  # empty: no Atasan in the chart, an official must be designated
+
+
+@login_required
+def objection_designate(request, evaluation_id: int):
+    """HR records the official designated by letter to decide (only where the chart has no Atasan)."""
+    evaluation = get_object_or_404(Evaluation.objects.select_related("employee", "unit", "period"), pk=evaluation_id)
+    if not policy.can_manage_periods(request.user, evaluation.unit):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mencatat penunjukan pejabat."))
+    form = DesignationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reassign.objection_designate(
+                evaluation=evaluation,
+                official=form.cleaned_data["official"],
+                letter=form.cleaned_data["letter"],
+                by=request.user,
+            )
+        except TaskNotOpen:
+            messages.warning(request, _("Keberatan ini tidak sedang menunggu keputusan."))
+            return redirect("hr_sign_off_list")
+        except PermissionDenied as exc:
+            form.add_error("official", str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Penunjukan dicatat; keputusan keberatan kini menunggu pejabat tersebut."))
+            return redirect("hr_sign_off_list")
+    context = {
+        "evaluation": evaluation,
+        "form": form,
+        "needed": policy.needs_designated_decider(evaluation),
+        "authority": policy.OBJECTION_AUTHORITY,
+    }
+    return render(request, "evaluation/hr_objection_designate.html", context)
 
 
 # --- HR: periods ---------------------------------------------------------------------------------

@@ -317,7 +317,7 @@ def peers_choose(request, evaluation_id: int):
 @task_conflicts_handled
 def objection_decide(request, evaluation_id: int):
     evaluation = _visible_evaluation(request, evaluation_id)
-    _task_or_deny(evaluation, request.user, EvaluationFlow.decide, EvaluationFlow.decide_by_hr)
+    _task_or_deny(evaluation, request.user, EvaluationFlow.decide)
     try:
         objection = evaluation.objection
     except Objection.DoesNotExist:

@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appraisal.models import ActingAssignment, Employee, HrScope, Position, PositionKind, Unit
+from appraisal import rules
+from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
 from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
 from appraisal.org.selectors import employee_for_user as _employee_for_user
 
@@ -356,13 +357,13 @@ def service_report_unit_ids(user) -> set[int]:
 # A task moved by HR must land with someone the law would give that step to, never with the subject:
 # - reviewing an SKP, rating, and explaining the rating belong to the Pejabat Penilai Kinerja, an official of
 #   at least pejabat pengawas level in the employee's own line (PP 30/2019 Pasal 40 ayat (1)–(3), Pasal 48);
-# - deciding an objection belongs to the Atasan Pejabat Penilai Kinerja, an official of that level above the
-#   appraiser in the same line (PP 30/2019 Pasal 59 ayat (2)–(4));
+# - deciding an objection belongs to the Atasan Pejabat Penilai Kinerja alone (PP 30/2019 Pasal 59), or where the
+#   chart has none, to the official HR records as designated by letter (objection_decider);
 # - signing off belongs to HR of the evaluation's unit (administration, never a decision on the merits).
-# Where the chart has no official above (the Sekda, whose appraiser is the Wali Kota outside the system),
-# a system administrator may record that outside official's decision.
+# Where the chart has no appraiser (the Sekda, whose appraiser is the Wali Kota outside the system), a system
+# administrator may record that outside official's rating.
 
-APPRAISING_KINDS = (PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS)
+APPRAISING_KINDS = rules.APPRAISING_KINDS
 
 
 class StepRole:

@@ -410,6 +410,16 @@ def acknowledgement_auto_accept_on(received_on: dt.date, days: int = OBJECTION_W
 
 MIN_PEER_RESPONSES = 3
 
+# PermenPANRB 6/2022 (Pasal 1 and Lampiran): the Pejabat Penilai Kinerja is the direct superior at the lowest level
+# of pejabat pengawas; a pelaksana or fungsional position above an employee never appraises (org.selectors walks
+# past it). Values of models.PositionKind.
+APPRAISING_KINDS = ("JPT", "ADMINISTRATOR", "PENGAWAS")
+
+
+def appraises(position_kind: str) -> bool:
+    """Whether the holder of a position of this kind may be Pejabat Penilai Kinerja (PermenPANRB 6/2022)."""
+    return position_kind in APPRAISING_KINDS
+
 
 def peer_summary(ratings: Sequence[Mapping[str, str]], comments: Sequence[str]) -> dict | None:
     """Per-value counts of peer answers, or None below the anonymity threshold (3 answers)."""

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from appraisal import rules
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
 
 
@@ -143,13 +144,14 @@ def _walk_db(position: Position | None, *, on: dt.date, exclude: set[int]) -> tu
         position,
         key=lambda p: p.pk,
         parent=lambda p: p.parent,
-        official=lambda p: official_of(p, on=on),
+        official=lambda p: official_of(p, on=on) if rules.appraises(p.kind) else None,
         exclude=exclude,
     )
 
 
 def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
-    """Pejabat Penilai Kinerja: the official of the nearest filled position above the employee's."""
+    """Pejabat Penilai Kinerja: the official of the nearest filled position above the employee's of at least pejabat
+    pengawas level (pelaksana and fungsional parents are passed; PermenPANRB 6/2022), Plt/Plh first."""
     appraiser, _ = _appraiser_with_position(employee, on=on or today())
     return appraiser
 
@@ -197,7 +199,12 @@ class OrgSnapshot:
 
     def __init__(self, on: dt.date):
         self.on = on
-        self.parent_of: dict[int, int | None] = dict(Position.objects.values_list("id", "parent_id"))
+        self.parent_of: dict[int, int | None] = {}
+        self.appraising: set[int] = set()
+        for position_id, parent_id, kind in Position.objects.values_list("id", "parent_id", "kind"):
+            self.parent_of[position_id] = parent_id
+            if rules.appraises(kind):
+                self.appraising.add(position_id)
         employees = Employee.objects.filter(is_active=True).select_related("position", "position__unit").order_by("id")
         self.employees: dict[int, Employee] = {}
         self.holder: dict[int, Employee] = {}
@@ -221,9 +228,12 @@ class OrgSnapshot:
     def official(self, position_id: int) -> Employee | None:
         return self.acting.get(position_id) or self.holder.get(position_id)
 
+    def _appraising_official(self, position_id: int) -> Employee | None:
+        return self.official(position_id) if position_id in self.appraising else None
+
     def _walk(self, position_id: int | None, exclude: set[int]) -> tuple[Employee | None, int | None]:
         return _first_official_above(
-            position_id, key=lambda p: p, parent=self.parent_of.get, official=self.official, exclude=exclude
+            position_id, key=lambda p: p, parent=self.parent_of.get, official=self._appraising_official, exclude=exclude
         )
 
     def superiors(self, employee: Employee) -> set[int]:

@@ -65,7 +65,7 @@ class RateForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    """The senior appraiser's (or HR's) final decision on an objection (PP 30/2019 Pasal 59)."""
+    """The Atasan Pejabat Penilai Kinerja's final decision on an objection (PP 30/2019 Pasal 59)."""
 
     decision = forms.ChoiceField(
         label=_("Keputusan"),
@@ -91,6 +91,12 @@ class DecideForm(forms.Form):
         error_messages={"required": _("Tuliskan pertimbangan keputusan.")},
     )
 
+    def __init__(self, *args, unit_head: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if unit_head:
+            # SE MenPANRB 3/2023: a unit head's result rating follows the organisation's; only behaviour may change.
+            del self.fields["result_rating"]
+
     def clean_notes(self) -> str:
         return _stripped(self, "notes", _("Tuliskan pertimbangan keputusan."))
 
@@ -98,7 +104,7 @@ class DecideForm(forms.Form):
         data = super().clean()
         if data.get("decision") == Objection.Decision.CHANGED:
             for name in ("result_rating", "behaviour_rating"):
-                if not data.get(name):
+                if name in self.fields and not data.get(name):
                     self.add_error(name, _("Isi rating baru bila penilaian diubah."))
         return data
 
@@ -215,25 +221,6 @@ class UnitPerformanceForm(forms.Form):
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
-
-
-class OverrideForm(forms.Form):
-    """HR sets a unit head's result rating away from the organisation predicate, with a reason."""
-
-    evaluation = forms.IntegerField(widget=forms.HiddenInput)
-    result_rating = forms.ChoiceField(
-        label=_("Rating hasil kerja"),
-        choices=RATING_CHOICES,
-        error_messages={"required": _("Pilih rating hasil kerja."), "invalid_choice": _("Pilih rating dari daftar.")},
-    )
-    reason = forms.CharField(
-        label=_("Alasan"),
-        widget=_text_area(2),
-        error_messages={"required": _("Tuliskan alasan penyimpangan.")},
-    )
-
-    def clean_reason(self) -> str:
-        return _stripped(self, "reason", _("Tuliskan alasan penyimpangan."))
 
 
 class DesignationForm(forms.Form):

@@ -347,23 +347,12 @@ def _predicate_for(evaluation: Evaluation) -> str:
     return annual
 
 
-@transaction.atomic
-def unit_head_override(*, evaluation: Evaluation, actor: User, result_rating: str, reason: str) -> Evaluation:
-    """HR sets a unit head's result rating differently from the organisation predicate, with a reason."""
-    locked = _guard(evaluation)
-    if not reason.strip():
-        raise ValidationError({"result_rating_override_reason": _("Tuliskan alasan penyimpangan.")})
-    locked.result_rating = rules.Rating(result_rating)
-    locked.result_rating_override_reason = reason.strip()
-    return _saved(locked, actor)
-
-
 def evaluation_rate(
     *, evaluation: Evaluation, actor: User, result_rating: str | None, behaviour_rating: str, feedback: str
 ) -> Evaluation:
     """The appraiser rates results and behaviour; the predicate follows the official matrix.
 
-    A unit head's result rating follows the organisation predicate (unless HR overrode it with a reason).
+    A unit head's result rating is the one the Capaian Kinerja Organisasi gives (SE MenPANRB 3/2023), always.
     A Tahunan evaluation takes its predicate from the year's final periodic ones (settings.ANNUAL_PREDICATE_RULE).
     """
     if not feedback.strip():
@@ -371,10 +360,8 @@ def evaluation_rate(
     locked = _guard(evaluation)
     org = org_predicate_for(locked)
     result = result_rating
-    if locked.position and locked.position.is_unit_head:
-        if locked.result_rating_override_reason:
-            result = locked.result_rating
-        elif not org:
+    if is_unit_head(locked):
+        if not org:
             raise ValidationError(
                 _("Predikat kinerja organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
                 % {"unit": locked.unit_name}
@@ -464,12 +451,27 @@ def objection_explain(*, evaluation: Evaluation, actor: User, text: str, is_empl
     return _saved(objection, actor)
 
 
-def objection_decide_check(*, decision: str, notes: str, result_rating: str = "", behaviour_rating: str = "") -> None:
+def is_unit_head(evaluation: Evaluation) -> bool:
+    return bool(evaluation.position and evaluation.position.is_unit_head)
+
+
+def unit_head_rule_message() -> str:
+    return _(
+        "Rating hasil kerja pimpinan unit mengikuti Capaian Kinerja Organisasi (SE MenPANRB 3/2023) dan tidak dapat "
+        "diubah; keberatan hanya dapat mengubah rating perilaku kerja."
+    )
+
+
+def objection_decide_check(
+    *, decision: str, notes: str, result_rating: str = "", behaviour_rating: str = "", unit_head: bool = False
+) -> None:
     if decision not in Objection.Decision.values:
         raise ValidationError({"decision": _("Pilih keputusan.")})
     if not notes.strip():
         raise ValidationError({"decision_notes": _("Tuliskan pertimbangan keputusan.")})
-    if decision == Objection.Decision.CHANGED and not (result_rating and behaviour_rating):
+    if decision == Objection.Decision.CHANGED and not behaviour_rating:
+        raise ValidationError(_("Isi rating hasil kerja dan perilaku yang baru."))
+    if decision == Objection.Decision.CHANGED and not result_rating and not unit_head:
         raise ValidationError(_("Isi rating hasil kerja dan perilaku yang baru."))
 
 
@@ -484,10 +486,18 @@ def objection_decide(
 ) -> Objection:
     """The Atasan Pejabat Penilai Kinerja upholds or changes the ratings; the decision is final
     (PP 30/2019 Pasal 59): nobody else decides, by any path, and nobody changes it afterwards."""
-    objection_decide_check(
-        decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
-    )
     locked = _guard(evaluation)
+    objection_decide_check(
+        decision=decision,
+        notes=notes,
+        result_rating=result_rating,
+        behaviour_rating=behaviour_rating,
+        unit_head=is_unit_head(locked),
+    )
+    if decision == Objection.Decision.CHANGED and is_unit_head(locked):
+        if result_rating and result_rating != locked.result_rating:
+            raise ValidationError({"result_rating": unit_head_rule_message()})
+        result_rating = locked.result_rating  # the one the organisation's result gave at rating time
     objection = Objection.objects.select_for_update().get(evaluation=locked)
     if objection.decided_at is not None:
         raise ValidationError(_final_decision_message())

@@ -1,5 +1,5 @@
 """HR's evaluation pages: opening a period, following it, organisation predicates and the curve, the peer
-roster, unit-head override, reassigning, sign-off."""
+peer progress, reassigning, sign-off."""
 
 import datetime as dt
 import html
@@ -160,24 +160,17 @@ def test_curve_violations_appear_once_the_unit_has_an_organisation_predicate(cli
         assert html.escape(message) in page
 
 
-def test_hr_overrides_a_unit_heads_result_rating_only_with_a_reason(client, org, period):
+def test_hr_cannot_set_a_unit_heads_result_rating_from_the_period_page(client, org, period):
+    """SE MenPANRB 3/2023: a unit head's result rating follows the Capaian Kinerja Organisasi; no override."""
     lurah_ev = evaluation_of(period, org.lurah_a)
     url = reverse("hr_period_detail", args=[period.period.pk])
     login(client, org.hr_a)
-    data = {"action": "override", "evaluation": lurah_ev.pk, "result_rating": "MEETS", "reason": " "}
-    response = client.post(url, data)
-    assert response.status_code == 200 and "Tuliskan alasan penyimpangan." in response.content.decode()
+    page = client.get(url).content.decode()
+    assert 'value="override"' not in page and "mengikuti Capaian Kinerja Organisasi" in page
+    data = {"action": "override", "evaluation": lurah_ev.pk, "result_rating": "ABOVE", "reason": "Banjir."}
+    client.post(url, data)
     lurah_ev.refresh_from_db()
-    assert lurah_ev.result_rating == ""
-
-    response = client.post(url, {**data, "reason": "Kelurahan menangani bencana banjir."})
-    assert response["Location"] == url
-    lurah_ev.refresh_from_db()
-    assert lurah_ev.result_rating == "MEETS"
-    assert lurah_ev.result_rating_override_reason == "Kelurahan menangani bencana banjir."
-
-    staff_ev = evaluation_of(period, org.staff_a)  # not a unit head: no override
-    assert client.post(url, {**data, "evaluation": staff_ev.pk, "reason": "x"}).status_code == 404
+    assert (lurah_ev.result_rating, lurah_ev.result_rating_override_reason) == ("", "")
 
 
 def test_hr_reassigns_an_evaluation_task_from_the_period_page(client, org, period):

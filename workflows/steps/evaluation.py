@@ -178,7 +178,11 @@ def objection_decide(
     if not policy.may_decide_objection(actor, evaluation):
         raise PermissionDenied(policy.OBJECTION_AUTHORITY)
     services.objection_decide_check(
-        decision=decision, notes=notes, result_rating=result_rating, behaviour_rating=behaviour_rating
+        decision=decision,
+        notes=notes,
+        result_rating=result_rating,
+        behaviour_rating=behaviour_rating,
+        unit_head=services.is_unit_head(evaluation),
     )
     task = task_at(evaluation, *DECIDE_NODES)
     return complete_task(

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from viewflow.workflow.models import Task
 from appraisal import policy, rules
 from appraisal.evaluation import selectors as evaluation_selectors
 from appraisal.evaluation import services
-from appraisal.evaluation.review_forms import DesignationForm, OverrideForm, PeriodOpenForm, UnitPerformanceForm
+from appraisal.evaluation.review_forms import DesignationForm, PeriodOpenForm, UnitPerformanceForm
 from appraisal.evaluation.selectors import PeerProgress, peer_progress_of
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.evaluation.views.review import _locked, _task_or_deny, _visible_evaluation
@@ -232,7 +232,6 @@ class EvaluationRow:
     waiting_peers: int = 0
     peer_progress: PeerProgress | None = None
     signable: bool = False
-    override_form: OverrideForm | None = None
 
 
 @dataclass
@@ -273,35 +272,6 @@ def _period_post(request, period: Period, units):
             return redirect("hr_period_detail", period_id=period.pk), {}
         messages.error(request, _("Predikat organisasi belum disimpan."))
         return None, {"org_form": form}
-    if action == "override":
-        form = OverrideForm(request.POST)
-        if form.is_valid():
-            evaluation = (
-                Evaluation.objects.filter(pk=form.cleaned_data["evaluation"], period=period)
-                .select_related("position", "unit")
-                .first()
-            )
-            if evaluation is None or not (evaluation.position and evaluation.position.is_unit_head):
-                raise Http404
-            if evaluation.unit is None or not policy.can_manage_periods(request.user, evaluation.unit):
-                raise PermissionDenied
-            try:
-                services.unit_head_override(
-                    evaluation=evaluation,
-                    actor=request.user,
-                    result_rating=form.cleaned_data["result_rating"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except EvaluationLocked as exc:
-                messages.error(request, str(exc))
-                return redirect("hr_period_detail", period_id=period.pk), {}
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rating hasil kerja pimpinan unit ditetapkan dengan alasan."))
-                return redirect("hr_period_detail", period_id=period.pk), {}
-        messages.error(request, _("Rating hasil kerja belum disimpan. Periksa isian yang ditandai."))
-        return None, {"override": form}
     if action in ("sign_off", "sign_off_confirmed"):
         return _bulk_sign_off(request, period, confirmed=action == "sign_off_confirmed"), {}
     messages.error(request, _("Permintaan tidak dikenal."))
@@ -391,25 +361,11 @@ def hr_period_detail(request, period_id: int):
             row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), task_due(task), url))
         if policy.can_see_peer_progress(request.user, evaluation):
             row.peer_progress = progress.get(evaluation.pk, PeerProgress())
-        if evaluation.position and evaluation.position.is_unit_head and not evaluation.is_final:
-            bound_form = bound.get("override")
-            if bound_form is not None and str(bound_form.data.get("evaluation")) == str(evaluation.pk):
-                row.override_form = bound_form
-            else:
-                row.override_form = OverrideForm(
-                    initial={
-                        "evaluation": evaluation.pk,
-                        "result_rating": evaluation.result_rating,
-                        "reason": evaluation.result_rating_override_reason,
-                    },
-                    auto_id=f"id_ov{evaluation.pk}_%s",
-                )
         rows.append(row)
 
     context = {
         "period": period,
         "rows": rows,
-        "heads": [row for row in rows if row.override_form is not None],
         "units": _distribution(evaluations, org),
         "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
         "skipped": evaluation_selectors.skipped_in_period(period, subtree),

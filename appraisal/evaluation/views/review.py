@@ -109,15 +109,12 @@ def _peer_summary_rows(summary: dict | None) -> list[PeerValueRow]:
 
 
 def _unit_head_result(evaluation: Evaluation) -> dict | None:
-    """How a unit head's result rating is set: HR's override, the organisation predicate, or not yet."""
-    if not (evaluation.position and evaluation.position.is_unit_head):
+    """How a unit head's result rating is set: by the Capaian Kinerja Organisasi (SE MenPANRB 3/2023), or not yet."""
+    if not services.is_unit_head(evaluation):
         return None
     org = services.org_predicate_for(evaluation)
     info = {"org": org, "org_label": rules.OrgPredicate(org).label if org else "", "rating": ""}
-    if evaluation.result_rating_override_reason and evaluation.result_rating:
-        info["rating"] = evaluation.result_rating
-        info["override_reason"] = evaluation.result_rating_override_reason
-    elif org:
+    if org:
         info["rating"] = rules.unit_head_result_rating(rules.OrgPredicate(org)).value
     info["rating_label"] = rules.Rating(info["rating"]).label if info["rating"] else ""
     return info
@@ -322,7 +319,7 @@ def objection_decide(request, evaluation_id: int):
         objection = evaluation.objection
     except Objection.DoesNotExist:
         raise Http404 from None
-    form = DecideForm(request.POST or None)
+    form = DecideForm(request.POST or None, unit_head=services.is_unit_head(evaluation))
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data

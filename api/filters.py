@@ -10,10 +10,20 @@ from appraisal.models import ActingAssignment, Employee, EmploymentType, Grade, 
 from appraisal.rules import normalize_nip
 
 
+class IdField(forms.IntegerField):
+    """A database id: 1 up to the largest 64-bit integer. A bigger number is a 400; unchecked, it reached SQLite
+    as an OverflowError (a 500), since Django drops out-of-range values only for integer fields, not foreign keys."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class IdFilter(filters.Filter):
     """A foreign key by id, without the query a ModelChoiceFilter spends checking it exists."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class UnitFilter(filters.FilterSet):

@@ -1,9 +1,10 @@
 """/api/v1/: the organisation resources, the signed-in user, tokens, and the OpenAPI schema with its docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from api.exceptions import not_found
 from api.org import views
 
 app_name = "api"
@@ -25,4 +26,8 @@ urlpatterns = [
     path("", include("api.skp.urls")),  # SKP plans, tasks and actions; same `api` namespace
     path("", include("api.evaluation.urls")),  # periods, evaluations, peer feedback, verification
     path("", include("api.service_desk.urls")),  # service types, citizens' files, public survey, service reports
+    # Last: any other path ending in "/" is a JSON 404 in the API's error shape, also with DEBUG on (where
+    # Django's handler404 is bypassed for its HTML debug page). A path without the slash is not matched, so
+    # APPEND_SLASH still redirects /api/v1/units to /api/v1/units/ (and an unknown one to this JSON 404).
+    re_path(r"^(?:[\s\S]*/)?$", not_found, name="not-found"),  # [\s\S]: also ids holding a newline
 ]

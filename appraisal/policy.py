@@ -236,8 +236,7 @@ def can_view_evaluation(user, evaluation) -> bool:
 # Steps whose holder sees the evaluation (viewflow stores steps by this reference); never the peers' feedback
 # step: a peer sees only their own form, not the colleague's evaluation, in a list or in a detail.
 OFFICIAL_STEPS = tuple(
-    f"workflows/evaluation_flow.EvaluationFlow.{node}"
-    for node in ("rate", "explain_appraiser", "decide", "sign_off")
+    f"workflows/evaluation_flow.EvaluationFlow.{node}" for node in ("rate", "explain_appraiser", "decide", "sign_off")
 )
 
 

@@ -1,12 +1,13 @@
 """Refuse oversized request bodies by their Content-Length, before anything reads them."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext, gettext_noop
 
-API_PREFIX = "/api/"
+from api.exceptions import error_response, is_api_request
+
 TOO_LARGE = gettext_noop("Berkas terlalu besar. Batas unggahan %(mb)s MB.")
 BAD_LENGTH = gettext_noop("Permintaan tidak sah: Content-Length keliru.")
 
@@ -16,7 +17,7 @@ class RequestSizeLimit:
 
     Placed first in MIDDLEWARE, so sessions, CSRF and the views never touch the body. A request without
     Content-Length (chunked) is left to Django's own DATA_UPLOAD_MAX_MEMORY_SIZE checks. API paths answer
-    in the API's error shape ({"detail": ..., "code": ...}, see api/exceptions.py); pages get a short text.
+    in the API's error shape (api.exceptions.error_body); pages get a short HTML page.
     """
 
     def __init__(self, get_response):
@@ -42,13 +43,11 @@ class RequestSizeLimit:
         language = translation.get_language_from_request(request)
         with translation.override(language):
             detail = gettext(message) % params
-        if request.path.startswith(API_PREFIX):
-            response = JsonResponse({"detail": detail, "code": code}, status=status)
-        else:
-            response = HttpResponse(
-                f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
-                f"<title>{escape(detail)}</title><p>{escape(detail)}</p></html>",
-                status=status,
-                content_type="text/html; charset=utf-8",
-            )
-        return response
+        if is_api_request(request):
+            return error_response(status, detail, code)
+        return HttpResponse(
+            f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
+            f"<title>{escape(detail)}</title><p>{escape(detail)}</p></html>",
+            status=status,
+            content_type="text/html; charset=utf-8",
+        )

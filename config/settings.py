@@ -1,10 +1,12 @@
 """Kinerja Alak settings: one module, every deploy-specific value read from the environment."""
 
+import datetime
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "simple_history",
     "viewflow",
     "viewflow.workflow",
@@ -111,15 +115,19 @@ MIDDLEWARE = [
     # First of all: refuse an oversized body by its Content-Length before anything (sessions, CSRF) reads it.
     "config.middleware.RequestSizeLimit",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.session_idle.SessionIdleRefresh",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a sign-in refused by the lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -192,6 +200,12 @@ else:
         "connection": {"filename": env_str("HUEY_FILE", str(_huey_dir / "huey.sqlite3"))},
     }
 
+# The lockout backend first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -213,6 +227,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "config.storage.AppDirectoriesFinder",  # every app's static files but viewflow's, which no page uses
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -225,15 +243,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a request without credentials a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",  # documents every operation's errors (api.exceptions)
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 
@@ -267,23 +286,63 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Proxies in front of the app that each append to X-Forwarded-For (nginx alone: 1). config.client_address takes the
+# entry they appended, never one the client sent; without BEHIND_PROXY the header is ignored.
+NUM_PROXIES = env_int("NUM_PROXIES", 1, min_value=1, max_value=5) if BEHIND_PROXY else 0
+# DRF's own reading of the header, for any throttle that does not use config.ratelimit (0: REMOTE_ADDR only).
+REST_FRAMEWORK["NUM_PROXIES"] = NUM_PROXIES
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 # Behind the TLS proxy of the documented production: every request over HTTPS, and browsers told to insist.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_PROXY and not DEBUG)
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31_536_000 if SECURE_SSL_REDIRECT else 0, min_value=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
-# Shared office computers: a session ends when the browser closes, and at the latest SESSION_HOURS after
-# signing in.
+# Shared office computers: a session ends when the browser closes, or after SESSION_HOURS without use
+# (config.session_idle moves the expiry forward while the session is used).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8, min_value=1, max_value=24 * 14) * 3600
+# At most one session write per this many seconds of use; the idle limit may come this much sooner.
+SESSION_REFRESH_SECONDS = 300
+
+# Password guessing (django-axes, config.lockout): LOGIN_FAILURE_LIMIT wrong passwords for one username, or
+# LOGIN_ADDRESS_FAILURE_LIMIT from one address (an office shares one), lock sign-in for LOGIN_COOLOFF_MINUTES.
+# Pages, the admin and the API token endpoint alike. Unlocking sooner: README, "Security".
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, min_value=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, min_value=1)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 30, min_value=1)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching its limit locks
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Retrying while locked out does not push the end of the lockout further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "config.lockout.LoginAttempts"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+# Failures and lockouts are still logged (as warnings); this drops the start-up banner from every command.
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp): only this site's own scripts, styles, images and fonts; no inline script
+# or style except a tag carrying the per-response nonce (the offline API docs page); no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 # Place and agency printed on documents ("Kupang, 28 November 2026").
 DOCUMENT_PLACE = env_str("DOCUMENT_PLACE", "Kupang")
 DOCUMENT_AGENCY = env_str("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
 # Public address printed (with a QR code) on final documents for verification.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# PP 30/2019 Pasal 59 leaves the decision time to the agency: days before an objection escalates to HR.
+# PP 30/2019 Pasal 59 leaves the decision time to the agency: days before a decision is flagged late (reminders).
 OBJECTION_DECISION_DAYS = env_int("OBJECTION_DECISION_DAYS", 14, min_value=1)
 # Tahunan predicate from the periodic ones: "LAST" (Triwulan IV, the default) or "WORST".
 # The values are the rules that appraisal.rules.annual_predicate knows; anything else fails here, not at year end.

@@ -14,5 +14,9 @@ urlpatterns = [
     path("", include("appraisal.pages.urls")),
     path("", include("appraisal.org.urls")),
 ]
+# JSON in the API's error shape for paths under /api/, Django's pages elsewhere (api/exceptions.py).
+handler404 = "api.exceptions.not_found"
+handler500 = "api.exceptions.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

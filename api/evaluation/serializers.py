@@ -425,6 +425,8 @@ class EvaluationDetailSerializer(EvaluationSerializer):
         help_text="Hanya untuk pejabat penilai, atasannya dan kepegawaian; tidak ada untuk pegawai yang dinilai."
     )
     peer_progress = serializers.SerializerMethodField(help_text="Hanya untuk kepegawaian unit; jumlah saja.")
+    # Left out of the answer for whom the policy hides them (to_representation): not required in the schema.
+    optional_fields = ("peer_summary", "peer_progress")
 
     class Meta(EvaluationSerializer.Meta):
         fields = [

@@ -27,9 +27,9 @@ from rest_framework.views import APIView
 from viewflow.workflow.models import Task
 
 from api.evaluation import serializers as s
+from api.exceptions import ErrorSerializer
 from api.filters import IdFilter
-from api.skp.serializers import VALIDATION_ERRORS_SCHEMA, ErrorSerializer
-from api.skp.views import PdfRenderer
+from api.skp.views import PdfRenderer, render_error_json
 from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.evaluation.selectors import eligible_employees, evaluation_by_code, evaluation_with_details
@@ -44,6 +44,7 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.org.selectors import unit_subtree_ids
+from config.ratelimit import ClientAddressMixin
 from workflows.selectors import inbox_item
 from workflows.steps import evaluation as steps
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen
@@ -64,7 +65,7 @@ def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
-BAD_INPUT = OpenApiResponse(VALIDATION_ERRORS_SCHEMA, description="Data tidak lengkap atau tidak sah.")
+BAD_INPUT = _error("Data tidak lengkap atau tidak sah (invalid: lihat `errors`).")
 NOT_YOURS = _error("Bukan pemegang tugas ini, atau bukan peran yang berwenang.")
 OUT_OF_SCOPE_RESPONSE = _error("Di luar cakupan Admin Kepegawaian.")
 NOT_FOUND = _error("Tidak ada, atau tidak boleh dilihat pengguna.")
@@ -83,7 +84,7 @@ class AnyRenderer(renderers.BaseRenderer):
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)  # only error answers pass through here
+        return render_error_json(data, renderer_context)  # only error answers pass through here
 
 
 DOWNLOAD_RENDERERS = [renderers.JSONRenderer, PdfRenderer, AnyRenderer]
@@ -544,8 +545,8 @@ class PeerFeedbackView(APIView):
 # --- Public verification -----------------------------------------------------------------------
 
 
-class ViewRateThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle whose rate is the view's `throttle_rate`, so it needs nothing in settings."""
+class ViewRateThrottle(ClientAddressMixin, ScopedRateThrottle):
+    """ScopedRateThrottle per client address; the rate is the view's `throttle_rate`, so settings need nothing."""
 
     def allow_request(self, request, view) -> bool:
         self.rate = getattr(view, "throttle_rate", None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -22,15 +23,16 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api import filters
+from api.exceptions import ErrorSerializer
 from api.org import serializers as s
 from appraisal import policy
 from appraisal.models import ActingAssignment, Employee, Position, Unit
 from appraisal.org import selectors
 from appraisal.org import services as org_services
+from config.ratelimit import AnonClientThrottle
 
 OUT_OF_SCOPE = _("Anda tidak berwenang mengubah data ini: unit kerjanya di luar cakupan Admin Kepegawaian Anda.")
 
@@ -307,22 +309,45 @@ class MeView(APIView):
         return Response(s.MeSerializer(data).data)
 
 
-class TokenThrottle(AnonRateThrottle):
+class TokenThrottle(AnonClientThrottle):
     """Password guessing against the token endpoint: a few tries per minute per address."""
 
     scope = "token"
     rate = "10/minute"
 
 
+LOCKED_OUT = _(
+    "Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi dalam %(minutes)s menit, "
+    "atau minta Admin Kepegawaian membuka kuncinya."
+)
+
+
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (header `Authorization: Token <key>`)."""
+    """Exchange a username and password for an API token (header `Authorization: Token <key>`).
+
+    Wrong passwords count towards the same lockout as the sign-in page (django-axes, config.lockout).
+    """
 
     throttle_classes = [TokenThrottle]
 
     @extend_schema(
         request=AuthTokenSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            429: ErrorSerializer,
+        },
         auth=[],
     )
     def post(self, request, *args, **kwargs) -> Response:
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # AuthTokenSerializer passed this request to authenticate(); the lockout backend marked it.
+            if not getattr(request, "axes_locked_out", False):
+                raise
+        minutes = settings.LOGIN_COOLOFF_MINUTES
+        return Response(
+            {"detail": LOCKED_OUT % {"minutes": minutes}, "code": "locked_out"},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(minutes * 60)},
+        )

@@ -18,24 +18,24 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from api.exceptions import ErrorSerializer, error_body
 from api.filters import IdFilter
 from api.service_desk import serializers as s
-from api.skp.serializers import VALIDATION_ERRORS_SCHEMA, ErrorSerializer
 from appraisal import policy, rules
 from appraisal.models import RequestStatus, ServiceRequest, ServiceType
 from appraisal.service_desk import reports
 from appraisal.service_desk import services as public_service
 from appraisal.service_desk.service_types import service_type_save
+from config.ratelimit import AnonClientThrottle
 
 
 def _error(description: str) -> OpenApiResponse:
     return OpenApiResponse(ErrorSerializer, description=description)
 
 
-BAD_INPUT = OpenApiResponse(VALIDATION_ERRORS_SCHEMA, description="Data tidak lengkap atau tidak sah.")
+BAD_INPUT = _error("Data tidak lengkap atau tidak sah (invalid: lihat `errors`).")
 FORBIDDEN = _error("Tidak berwenang (bukan petugas loket unit ini, atau di luar cakupan Admin Kepegawaian).")
 NOT_FOUND = _error("Tidak ada, atau tidak terlihat oleh Anda.")
 
@@ -219,7 +219,7 @@ class ServiceRequestViewSet(
 # --- The public survey -----------------------------------------------------------------------
 
 
-class SurveyThrottle(AnonRateThrottle):
+class SurveyThrottle(AnonClientThrottle):
     """Per IP, against scripted answers; a citizen needs two requests (read, then answer)."""
 
     scope = "survey"
@@ -244,7 +244,7 @@ SURVEY_ERRORS = {
 
 def _unavailable(exc: public_service.SurveyUnavailable) -> Response:
     code, name, message = SURVEY_UNAVAILABLE[exc.reason]
-    return Response({"detail": message, "code": name}, status=code)
+    return Response(error_body(message, name), status=code)
 
 
 class SurveyView(APIView):

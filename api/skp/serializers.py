@@ -237,21 +237,6 @@ class TaskSerializer(serializers.Serializer):
         return {"page": item.url, "api": api}
 
 
-class ErrorSerializer(serializers.Serializer):
-    """403, 404 and 409 answers."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False, help_text="Mis. task_not_open, plan_locked, locked.")
-
-
-# A 400: messages per field, and "non_field_errors" for what concerns the whole object (e.g. submission).
-VALIDATION_ERRORS_SCHEMA = {
-    "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    "example": {"non_field_errors": ["..."]},
-}
-
-
 # --- Write -----------------------------------------------------------------------------------
 
 

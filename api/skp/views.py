@@ -20,6 +20,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from viewflow.workflow.models import Task
 
+from api.exceptions import ErrorSerializer
 from api.filters import IdFilter
 from api.skp import serializers as s
 from appraisal import policy
@@ -39,10 +40,10 @@ RESULT_ID = OpenApiParameter("result_id", OpenApiTypes.INT, OpenApiParameter.PAT
 
 
 def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(s.ErrorSerializer, description=description)
+    return OpenApiResponse(ErrorSerializer, description=description)
 
 
-BAD_INPUT = OpenApiResponse(s.VALIDATION_ERRORS_SCHEMA, description="Data tidak lengkap atau tidak sah.")
+BAD_INPUT = _error("Data tidak lengkap atau tidak sah (invalid: lihat `errors`).")
 NOT_YOURS = _error("Bukan pemilik SKP atau tugas ini.")
 OUT_OF_SCOPE_RESPONSE = _error("Di luar cakupan Admin Kepegawaian.")
 CONFLICT = _error("Tugas sudah diselesaikan/dibatalkan, atau SKP terkunci (sudah diajukan/disetujui).")
@@ -70,7 +71,15 @@ class PdfRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
-        return renderers.JSONRenderer().render(data)  # an error answer (404) still says why
+        return render_error_json(data, renderer_context)  # an error answer (404) still says why, in JSON
+
+
+def render_error_json(data, renderer_context) -> bytes:
+    """An error answer through a binary renderer: JSON, and labelled so (not application/pdf)."""
+    response = (renderer_context or {}).get("response")
+    if response is not None:
+        response["Content-Type"] = "application/json"
+    return renderers.JSONRenderer().render(data)
 
 
 def _action_schema(summary: str, request=None, ok: int = 200, **extra):

@@ -21,6 +21,11 @@ def ids(response) -> set[int]:
     return {row["id"] for row in response.json()["results"]}
 
 
+def error_fields(response) -> set[str]:
+    """The fields a 400 names; a nested one by its first part ("indicators.0.target_value" -> "indicators")."""
+    return {path.split(".")[0] for path in response.json()["errors"]}
+
+
 _nip_seq = iter(range(1, 1000))
 
 

@@ -63,7 +63,7 @@ def test_an_end_before_the_start_is_a_400_on_end_date(org, api_as):
     response = api_as(org.hr_a).post(URL, payload, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["end_date"]
+    assert list(response.json()["errors"]) == ["end_date"]
     assert not ActingAssignment.objects.exists()
 
 

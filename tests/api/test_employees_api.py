@@ -74,9 +74,9 @@ def test_an_outsider_sees_nothing(org, api_as):
 def test_anonymous_visitors_are_refused(org, api_as):
     client = api_as(None)
 
-    assert client.get(URL).status_code in (401, 403)
-    assert client.get(detail(org.staff_a)).status_code in (401, 403)
-    assert client.post(URL, new_employee(org.staff_a_pos), format="json").status_code in (401, 403)
+    assert client.get(URL).status_code == 401
+    assert client.get(detail(org.staff_a)).status_code == 401
+    assert client.post(URL, new_employee(org.staff_a_pos), format="json").status_code == 401
 
 
 def test_hr_lists_employees_not_yet_placed_in_a_position(org, api_as):
@@ -124,7 +124,7 @@ def test_a_malformed_filter_is_a_400_naming_the_parameter(org, api_as):
     response = api_as(org.hr_kec).get(URL, {"unit": "mantasi"})
 
     assert response.status_code == 400
-    assert "unit" in response.json()
+    assert "unit" in response.json()["errors"]
 
 
 def test_the_list_is_paginated_by_fifty(org, api_as):
@@ -224,8 +224,8 @@ def test_an_invalid_nip_is_a_400_on_the_nip_field_in_indonesian(org, api_as):
     response = api_as(org.hr_a).post(URL, new_employee(org.staff_a_pos, nip="12345"), format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["nip"]
-    assert "18 angka" in response.json()["nip"][0]
+    assert list(response.json()["errors"]) == ["nip"]
+    assert "18 angka" in response.json()["errors"]["nip"][0]
     assert not Employee.objects.filter(name="Kristina Nalle").exists()
 
 
@@ -233,7 +233,7 @@ def test_a_nip_with_a_future_tmt_is_refused(org, api_as):
     response = api_as(org.hr_a).post(URL, new_employee(org.staff_a_pos, nip="199001012990011001"), format="json")
 
     assert response.status_code == 400
-    assert "masa depan" in response.json()["nip"][0]
+    assert "masa depan" in response.json()["errors"]["nip"][0]
 
 
 def test_a_nip_typed_with_spaces_is_stored_without_them(org, api_as):
@@ -249,7 +249,7 @@ def test_a_duplicate_nip_is_a_400_on_the_nip_field(org, api_as):
     response = api_as(org.hr_a).post(URL, new_employee(org.staff_a_pos, nip=existing.nip_display), format="json")
 
     assert response.status_code == 400
-    assert response.json()["nip"] == ["Pegawai dengan NIP / NI PPPK telah ada."]
+    assert response.json()["errors"]["nip"] == ["Pegawai dengan NIP / NI PPPK telah ada."]
 
 
 def test_a_grade_of_the_other_employment_type_is_a_400_on_grade(org, api_as):
@@ -259,14 +259,14 @@ def test_a_grade_of_the_other_employment_type_is_a_400_on_grade(org, api_as):
     response = api_as(org.hr_a).post(URL, payload, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["grade"]
+    assert list(response.json()["errors"]) == ["grade"]
 
 
 def test_missing_fields_are_reported_per_field(org, api_as):
     response = api_as(org.hr_a).post(URL, {"position": org.staff_a_pos.id}, format="json")
 
     assert response.status_code == 400
-    assert {"nip", "employment_type", "name", "grade"} <= set(response.json())
+    assert {"nip", "employment_type", "name", "grade"} <= set(response.json()["errors"])
 
 
 def test_out_of_scope_is_answered_before_field_errors(org, api_as):

@@ -3,7 +3,8 @@
 The people: the employee (staff_a), a peer asked for feedback (peer_a), the appraiser (kasi_a), the senior
 appraiser (lurah_a), HR of the unit (hr_a), HR elsewhere (hr_b), an account with no employee record
 (outsider) and an anonymous visitor. Someone who may not see the evaluation gets a 404 (its existence is not
-confirmed); someone who sees it but may not act gets a 403; a refused request changes nothing.
+confirmed); someone who sees it but may not act gets a 403; the anonymous visitor a 401 (no credentials); a
+refused request changes nothing.
 """
 
 import pytest
@@ -29,14 +30,14 @@ PEOPLE = {
 
 # action: (the evaluation's state, method, what each role gets)
 MATRIX = {
-    "detail": ("RATING", "get", (200, 404, 200, 200, 200, 404, 404, 403)),
-    "realization": ("SELF", "patch", (200, 404, 403, 403, 403, 404, 404, 403)),
-    "rate": ("RATING", "post", (403, 404, 200, 403, 403, 404, 404, 403)),
-    "accept": ("ACK", "post", (200, 404, 403, 403, 403, 404, 404, 403)),
-    "decide": ("DECIDE", "post", (403, 404, 403, 200, 403, 404, 404, 403)),
-    "sign-off": ("SIGNOFF", "post", (403, 404, 403, 403, 200, 404, 404, 403)),
-    "document": ("FINAL", "get", (200, 404, 200, 200, 200, 404, 404, 403)),
-    "peer-feedback": ("FEEDBACK", "get", (404, 200, 404, 404, 404, 404, 404, 403)),
+    "detail": ("RATING", "get", (200, 404, 200, 200, 200, 404, 404, 401)),
+    "realization": ("SELF", "patch", (200, 404, 403, 403, 403, 404, 404, 401)),
+    "rate": ("RATING", "post", (403, 404, 200, 403, 403, 404, 404, 401)),
+    "accept": ("ACK", "post", (200, 404, 403, 403, 403, 404, 404, 401)),
+    "decide": ("DECIDE", "post", (403, 404, 403, 200, 403, 404, 404, 401)),
+    "sign-off": ("SIGNOFF", "post", (403, 404, 403, 403, 200, 404, 404, 401)),
+    "document": ("FINAL", "get", (200, 404, 200, 200, 200, 404, 404, 401)),
+    "peer-feedback": ("FEEDBACK", "get", (404, 200, 404, 404, 404, 404, 404, 401)),
 }
 
 PAYLOADS = {

@@ -57,5 +57,5 @@ def test_a_second_unit_head_is_a_structured_400(org, api_as):
     response = api_as(org.hr_a).post(URL, payload, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()) == ["non_field_errors"]
+    assert list(response.json()["errors"]) == ["non_field_errors"]
     assert not Position.objects.filter(title="Lurah Kedua").exists()

@@ -3,7 +3,7 @@
 import pytest
 
 from appraisal.models import PerformancePlan, PlanStatus
-from tests.api.conftest import ids
+from tests.api.conftest import error_fields, ids
 from tests.skp_helpers import draft_plan
 from tests.workflows.test_skp_flow import chain  # noqa: F401 - the approved SKP cascade down to kasi_a
 from workflows.steps.skp import plan_submit
@@ -139,7 +139,7 @@ def test_submission_with_a_missing_link_names_the_appraiser(org, api_as):
     response = api_as(org.staff_a.user).post(url(plan.pk, "submit"))
 
     assert response.status_code == 400
-    [message] = response.json()["non_field_errors"]
+    [message] = response.json()["errors"]["non_field_errors"]
     assert org.kasi_a.full_name in message
     assert "belum disetujui" in message
     plan.refresh_from_db()
@@ -152,8 +152,8 @@ def test_submission_lists_everything_missing(org, api_as):
     response = api_as(org.staff_a.user).post(url(plan.pk, "submit"))
 
     assert response.status_code == 400
-    assert response.json()["non_field_errors"]
-    assert all(isinstance(m, str) and m for m in response.json()["non_field_errors"])
+    assert response.json()["errors"]["non_field_errors"]
+    assert all(isinstance(m, str) and m for m in response.json()["errors"]["non_field_errors"])
     assert api_as(org.staff_a.user).get(url(plan.pk)).json()["status"] == "DRAFT"
 
 
@@ -179,10 +179,10 @@ def test_returning_needs_a_note_and_only_rhk_of_this_plan(org, submitted, chain,
     not_an_id = kasi.post(url(submitted.pk, "return"), {"result_notes": {"rhk-1": "x"}}, format="json")
 
     assert empty.status_code == 400
-    assert "catatan" in empty.json()["non_field_errors"][0]
+    assert "catatan" in empty.json()["errors"]["non_field_errors"][0]
     assert foreign.status_code == 400
     assert not_an_id.status_code == 400
-    assert "result_notes" in not_an_id.json()
+    assert "result_notes" in error_fields(not_an_id)
     submitted.refresh_from_db()
     assert submitted.status == PlanStatus.SUBMITTED
     assert not submitted.notes.exists()
@@ -251,7 +251,7 @@ def test_creating_a_second_plan_for_the_year_is_refused(org, api_as):
     again = staff.post(PLANS, {"year": 2026})
 
     assert again.status_code == 400
-    assert "sudah memiliki SKP tahun 2026" in again.json()["non_field_errors"][0]
+    assert "sudah memiliki SKP tahun 2026" in again.json()["errors"]["non_field_errors"][0]
     assert PerformancePlan.objects.filter(employee=org.staff_a).count() == 1
 
 
@@ -263,8 +263,8 @@ def test_an_account_without_employee_cannot_create_a_plan(org, api_as):
 
 
 def test_anonymous_gets_nothing(org, submitted, api_as):
-    assert api_as(None).get(PLANS).status_code in (401, 403)
-    assert api_as(None).get(url(submitted.pk)).status_code in (401, 403)
+    assert api_as(None).get(PLANS).status_code == 401
+    assert api_as(None).get(url(submitted.pk)).status_code == 401
 
 
 # --- RHK and behaviour input ------------------------------------------------------------------
@@ -282,11 +282,11 @@ def test_rhk_input_errors_are_structured_and_write_nothing(org, chain, api_as): 
     bad_number = rhk(None, value="banyak")
 
     assert no_indicators.status_code == 400
-    assert "indikator" in no_indicators.json()["indicators"][0]
+    assert "indikator" in no_indicators.json()["errors"]["indicators"][0]
     assert staff.post(url(plan.pk, "results"), bad_aspect, format="json").status_code == 400
     assert wrong_link.status_code == 400
-    assert "pejabat penilai" in wrong_link.json()["supports"][0]
-    assert "indicators" in staff.post(url(plan.pk, "results"), bad_number, format="json").json()
+    assert "pejabat penilai" in wrong_link.json()["errors"]["supports"][0]
+    assert "indicators" in error_fields(staff.post(url(plan.pk, "results"), bad_number, format="json"))
     assert plan.results.count() == 1
 
 
@@ -307,7 +307,7 @@ def test_behaviours_refuse_unknown_values(org, api_as):
     response = api_as(org.staff_a.user).put(url(plan.pk, "behaviours"), {"JUJUR": "x", "LOYAL": "y"}, format="json")
 
     assert response.status_code == 400
-    assert "JUJUR" in response.json()["non_field_errors"][0]
+    assert "JUJUR" in response.json()["errors"]["non_field_errors"][0]
     assert set(plan.behaviours.values_list("expectation", flat=True)) == {""}
 
 
@@ -385,7 +385,7 @@ def test_bulk_start_needs_a_unit_and_a_year(org, api_as):
     response = api_as(org.hr_a).post(f"{PLANS}bulk-start/", {"unit": 999999}, format="json")
 
     assert response.status_code == 400
-    assert set(response.json()) == {"unit", "year"}
+    assert error_fields(response) == {"unit", "year"}
 
 
 def test_pdf_answers_a_client_that_asks_for_pdf_and_explains_a_404_in_json(org, submitted, api_as):

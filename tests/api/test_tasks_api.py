@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from tests.api.conftest import error_fields
 from tests.skp_helpers import draft_plan
 from tests.workflows.test_skp_flow import chain  # noqa: F401 - the approved SKP cascade down to kasi_a
 from workflows.models import TaskReassignment
@@ -115,9 +116,9 @@ def test_reassigning_needs_a_reason_and_a_user(org, review_task, api_as):
     nobody = client.post(reassign_url(review_task), {"to_user": 999999, "reason": "Cuti"}, format="json")
 
     assert blank.status_code == 400
-    assert "reason" in blank.json()
+    assert "reason" in error_fields(blank)
     assert nobody.status_code == 400
-    assert "to_user" in nobody.json()
+    assert "to_user" in error_fields(nobody)
     assert not TaskReassignment.objects.filter(task=review_task).exists()
     assert open_task(review_task.process, SkpFlow.review).owner == org.kasi_a.user
 

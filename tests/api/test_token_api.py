@@ -48,11 +48,12 @@ def test_a_wrong_password_gets_no_token(live_server, org_live):
 
     assert status == 400
     assert "token" not in body
-    assert body["non_field_errors"]
+    assert body["code"] == "invalid" and body["errors"]["non_field_errors"]
 
 
 def test_a_bogus_token_is_refused(live_server, org_live):
     status, body = request(live_server, "GET", "/api/v1/me/", headers={"Authorization": "Token bukan-token"})
 
-    assert status in (401, 403)
+    assert status == 401
+    assert body["code"] == "authentication_failed"
     assert "user" not in body

@@ -96,8 +96,8 @@ def test_officer_registers_a_file_and_gets_a_receipt_with_qr_and_short_code(clie
     assert org.staff_a.full_name in html and org.staff_a.nip not in html
     assert "17 Agustus 2026 10:00 WITA" in html
     assert "1 hari kerja" in html
-    assert "window.print()" in html
-    assert "size:105mm 148mm" in html
+    assert "data-print" in html and "js/receipt.js" in html  # no inline script (CSP)
+    assert "css/receipt-a6.css" in html
 
 
 def test_receipt_qr_encodes_the_survey_link(client, org, domisili):
@@ -114,9 +114,10 @@ def test_thermal_receipt_uses_the_roll_width(client, org, domisili):
     file = register(org, domisili)
     login(client, org.staff_a)
     html = client.get(reverse("counter_receipt", args=[file.number]), {"format": "thermal"}).content.decode()
-    assert "size:58mm" in html and "size:105mm" not in html and 'class="receipt-page fmt-thermal58"' in html
+    assert "css/receipt-thermal58.css" in html and "receipt-a6.css" not in html
+    assert 'class="receipt-page fmt-thermal58"' in html
     html = client.get(reverse("counter_receipt", args=[file.number]), {"format": "thermal80"}).content.decode()
-    assert "size:80mm" in html
+    assert "css/receipt-thermal80.css" in html
 
 
 def test_register_needs_a_service_and_keeps_nothing_half_done(client, org, domisili):

@@ -139,6 +139,29 @@ def test_posts_are_rate_limited_per_address(client, token):
     assert client.post(url, ALL_GOOD, REMOTE_ADDR="10.0.0.8").status_code == 302
 
 
+def test_the_limit_lifts_after_its_window(client, token):
+    url = reverse("survey_form", args=[token.token])
+    with time_machine.travel(RECEIVED + dt.timedelta(days=2), tick=False) as traveller:
+        for _ in range(10):
+            client.post(url, answers(4))
+        assert client.post(url, answers(4)).status_code == 429
+        traveller.shift(dt.timedelta(seconds=601))
+        assert client.post(url, ALL_GOOD).status_code == 302
+
+
+def test_behind_the_proxy_the_limit_is_per_citizen_and_ignores_forged_addresses(client, token, settings):
+    settings.BEHIND_PROXY, settings.NUM_PROXIES = True, 1
+    url = reverse("survey_form", args=[token.token])
+    proxy = {"REMOTE_ADDR": "10.9.9.9"}  # every request reaches the app from the proxy
+    for n in range(10):
+        forged = f"1.2.3.{n}, 203.0.113.5"  # the client's own claim, then what the proxy saw
+        assert client.post(url, answers(4), HTTP_X_FORWARDED_FOR=forged, **proxy).status_code == 200
+    blocked = client.post(url, ALL_GOOD, HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.5", **proxy)
+    assert blocked.status_code == 429
+    # The rest of the city, behind the same proxy, is not blocked.
+    assert client.post(url, ALL_GOOD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 302
+
+
 @override_settings(SURVEY_RATE_LIMIT=(2, 60))
 def test_the_limit_is_configurable_and_covers_the_code_form(client, token):
     for _ in range(2):

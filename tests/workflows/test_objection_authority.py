@@ -115,8 +115,14 @@ def test_forty_days_late_the_decision_is_still_the_atasans_and_then_final(org, s
     assert staff_objection.objection.decided_by == org.lurah_a.user
     # Final: not even the Atasan changes it afterwards, by any path.
     with pytest.raises(ValidationError, match="bersifat final"):
-        services.objection_decide(evaluation=staff_objection, actor=org.lurah_a.user, decision="CHANGED",
-                                  notes="Berubah pikiran.", result_rating="MEETS", behaviour_rating="MEETS")  # fmt: skip
+        services.objection_decide(
+            evaluation=staff_objection,
+            actor=org.lurah_a.user,
+            decision="CHANGED",
+            notes="Berubah pikiran.",
+            result_rating="MEETS",
+            behaviour_rating="MEETS",
+        )
 
 
 def test_the_admin_cannot_edit_an_objection(client, org, staff_objection):

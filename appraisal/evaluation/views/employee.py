@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -28,6 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -65,6 +65,7 @@ from appraisal.models import (
 from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
+from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
 from workflows.steps import evaluation as steps
@@ -616,27 +617,9 @@ def peer_feedback_form(request, task_id: int):
 # --- public verification -----------------------------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    # Behind the project's proxy (BEHIND_PROXY) the client is the last address the proxy appended.
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_verify_limit(request: HttpRequest) -> bool:
-    """Count one lookup for the client; True past settings.VERIFY_RATE_LIMIT within the window (fixed window)."""
-    limit = settings.VERIFY_RATE_LIMIT
-    key = f"verify-lookups:{_client_address(request)}"
-    if cache.add(key, 1, VERIFY_WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
-        return False
-    return count > limit
+def _verify_rate(group: str, request: HttpRequest) -> tuple[int, int]:
+    """settings.VERIFY_RATE_LIMIT lookups per client address per window."""
+    return settings.VERIFY_RATE_LIMIT, VERIFY_WINDOW_SECONDS
 
 
 def _limited(request: HttpRequest) -> HttpResponse:
@@ -653,9 +636,10 @@ def verify_lookup(request):
     return render(request, "evaluation/verify.html", {"form": form})
 
 
+@ratelimit(group="verify-lookups", key=client_key, rate=_verify_rate, block=False)
 def verify_document(request, code: str):
     """Public: confirms name, period, predicate and the document's hash of a final evaluation; nothing else."""
-    if _over_verify_limit(request):
+    if request.limited:
         return _limited(request)
     evaluation = evaluation_by_code(code)
     if evaluation is None:

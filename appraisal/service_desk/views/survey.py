@@ -1,53 +1,38 @@
 """The public satisfaction survey (SKM, PermenPANRB 14/2017): no login, one answer per receipt.
 
 The page shows the unit, the service and the officer's name, nothing else: no NIP, no citizen data,
-no link to another site. Scripted abuse meets a honeypot field and a per-IP limit on POSTs.
-
-The limit keys on REMOTE_ADDR. Behind a reverse proxy that address must be the real client's (set it
-from X-Forwarded-For in the proxy-aware server or a trusted middleware), or every citizen shares one bucket.
+no link to another site. Scripted abuse meets a honeypot field and a per-address limit on POSTs
+(config.ratelimit, keyed by config.client_address, so behind the proxy each citizen has their own count).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django_ratelimit.decorators import ratelimit
 
 from appraisal.models import SurveyToken
 from appraisal.service_desk.forms import SurveyCodeForm, SurveyForm
 from appraisal.service_desk.services import SurveyUnavailable, survey_submit, survey_token_lookup
+from config.ratelimit import client_key
 
 UNAVAILABLE_STATUS = {"unknown": 404, "expired": 410, "used": 200}
 
 
-def rate_limit() -> tuple[int, int]:
+def rate_limit(group: str | None = None, request: HttpRequest | None = None) -> tuple[int, int]:
     """(POSTs allowed, window in seconds) per client address; settings.SURVEY_RATE_LIMIT overrides."""
     limit, window = settings.SURVEY_RATE_LIMIT
     return int(limit), int(window)
 
 
-def over_rate_limit(request: HttpRequest, bucket: str) -> bool:
-    """Count this POST against the client's fixed window; True once the limit is passed.
-
-    The shared cache (Redis when configured) keeps the count across app servers.
-    """
-    limit, window = rate_limit()
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    slot = int(timezone.now().timestamp()) // window
-    key = f"survey-rate:{bucket}:{address}:{slot}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+# The code form and the answer form count separately: a citizen who mistypes a code may still answer.
+limit_code_posts = ratelimit(group="survey-code", key=client_key, rate=rate_limit, method="POST", block=False)
+limit_answer_posts = ratelimit(group="survey-submit", key=client_key, rate=rate_limit, method="POST", block=False)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -69,11 +54,12 @@ def _public_facts(token: SurveyToken) -> dict:
 
 @never_cache
 @csrf_protect
+@limit_code_posts
 def survey_start(request: HttpRequest) -> HttpResponse:
     """Type the short code from the receipt."""
+    if request.limited:
+        return _too_many(request)
     if request.method == "POST":
-        if over_rate_limit(request, "code"):
-            return _too_many(request)
         form = SurveyCodeForm(request.POST)
         if form.is_valid():
             code = form.cleaned_data["kode"]
@@ -92,9 +78,10 @@ def survey_start(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @csrf_protect
+@limit_answer_posts
 def survey_form(request: HttpRequest, key: str) -> HttpResponse:
     """The nine SKM questions for one receipt; answered once."""
-    if request.method == "POST" and over_rate_limit(request, "submit"):
+    if request.limited:
         return _too_many(request)
     try:
         token = survey_token_lookup(key)

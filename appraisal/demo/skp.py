@@ -148,7 +148,6 @@ def _draft(employee: Employee, year: int) -> PerformancePlan:
         supports_text=TOP_GOAL if plan.is_top else "",
         indicators=_indicators(rows),
     )
-    behaviours_update(plan=plan, actor=user, expectations=EXPECTATIONS)
     plan_update(
         plan=plan,
         actor=user,
@@ -162,6 +161,9 @@ def _draft(employee: Employee, year: int) -> PerformancePlan:
 def _approve_as(plan: PerformancePlan, approver: User) -> None:
     plan_submit(plan=plan, actor=plan.employee.user)
     plan.refresh_from_db()
+    # The appraiser writes the leader's special expectations while reviewing (PermenPANRB 6/2022, Lampiran).
+    if plan.appraiser is not None and plan.appraiser.user_id is not None:
+        behaviours_update(plan=plan, actor=plan.appraiser.user, expectations=EXPECTATIONS)
     if plan.appraiser is None or plan.appraiser.user_id is None:
         # The Sekda's own appraiser (the Wali Kota) is outside the system; the admin records the approval.
         task = open_task(plan.process, SkpFlow.review)

@@ -42,6 +42,16 @@ def _require_editable(plan: PerformancePlan, actor: User) -> None:
         )
 
 
+def _is_appraiser_of_plan(actor: User, plan: PerformancePlan) -> bool:
+    """The plan's Pejabat Penilai Kinerja: recorded on the plan, or the employee's appraiser today (Plt/Plh)."""
+    if actor is None or not actor.is_authenticated or plan.employee.user_id == actor.pk:
+        return False
+    if plan.appraiser is not None and plan.appraiser.user_id == actor.pk:
+        return True
+    current = appraiser_of(plan.employee)
+    return current is not None and current.user_id == actor.pk
+
+
 def _locked_plan(plan: PerformancePlan) -> PerformancePlan:
     """Re-read the plan under a row lock so concurrent edits serialise (no-op on SQLite)."""
     return PerformancePlan.objects.select_for_update().select_related("employee").get(pk=plan.pk)
@@ -210,9 +220,18 @@ def result_delete(*, result: PlannedResult, actor: User) -> None:
 
 @transaction.atomic
 def behaviours_update(*, plan: PerformancePlan, actor: User, expectations: Mapping[str, str]) -> None:
-    """Set the leader's special expectation per core value."""
+    """The appraiser sets the leader's special expectation per core value (Ekspektasi khusus pimpinan:
+    PermenPANRB 6/2022, Lampiran: written by the superior, not by the employee), until the plan is approved."""
     plan = _locked_plan(plan)
-    _require_editable(plan, actor)
+    if not _is_appraiser_of_plan(actor, plan):
+        raise PermissionDenied(
+            _("Ekspektasi khusus pimpinan ditulis oleh pejabat penilai, bukan oleh pegawai (PermenPANRB 6/2022).")
+        )
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED):
+        raise ValidationError(
+            _("SKP berstatus %(status)s tidak dapat diubah.") % {"status": plan.get_status_display()},
+            code="plan_locked",
+        )
     unknown = set(expectations) - set(CoreValue.values)
     if unknown:
         raise ValidationError(_("Nilai dasar tidak dikenal: %(v)s") % {"v": ", ".join(sorted(unknown))})

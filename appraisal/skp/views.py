@@ -212,14 +212,10 @@ def _edit_context(plan: PerformancePlan, **forms) -> dict:
         "general_notes": general_notes,
         "result_form": ResultForm(plan=plan, prefix="rhk"),
         "indicator_formset": IndicatorFormSet(prefix="iki"),
-        "behaviours_form": BehavioursForm(initial=BehavioursForm.initial_for(plan), prefix="perilaku"),
+        "behaviours": _behaviours(plan),
         "attachment_form": AttachmentForm(initial=AttachmentForm.initial_for(plan), prefix="lampiran"),
     }
     context.update(forms)
-    context["behaviour_rows"] = [
-        (context["behaviours_form"][value], context["behaviours_form"].fields[value].guidance)
-        for value in CoreValue.values
-    ]
     return context
 
 
@@ -262,13 +258,6 @@ def skp_edit(request, pk: int):
                 messages.success(request, _("RHK ditambahkan."))
                 return redirect(reverse("skp_edit", args=[plan.pk]) + "#rhk")
             forms = {"result_form": result_form, "indicator_formset": formset, "open_add": True}
-        elif which == "perilaku":
-            form = BehavioursForm(request.POST, prefix="perilaku")
-            if form.is_valid():
-                services.behaviours_update(plan=plan, actor=request.user, expectations=form.cleaned_data)
-                messages.success(request, _("Ekspektasi perilaku kerja disimpan."))
-                return redirect(reverse("skp_edit", args=[plan.pk]) + "#perilaku")
-            forms = {"behaviours_form": form}
         elif which == "lampiran":
             form = AttachmentForm(request.POST, prefix="lampiran")
             if form.is_valid():
@@ -396,9 +385,20 @@ def skp_review(request, pk: int):
     general_notes, result_notes = _notes(plan)
     results = _results(plan, result_notes)
     return_form = ReturnForm(results=results)
+    behaviours_form = BehavioursForm(initial=BehavioursForm.initial_for(plan), prefix="perilaku")
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "approve":
+        if action == "perilaku":
+            behaviours_form = BehavioursForm(request.POST, prefix="perilaku")
+            if behaviours_form.is_valid():
+                try:
+                    services.behaviours_update(plan=plan, actor=request.user, expectations=behaviours_form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_errors(behaviours_form, exc)
+                else:
+                    messages.success(request, _("Ekspektasi khusus pimpinan disimpan."))
+                    return redirect(reverse("skp_review", args=[plan.pk]) + "#perilaku")
+        elif action == "approve":
             steps.plan_approve(plan=plan, actor=request.user)
             messages.success(request, _("SKP %(name)s disetujui.") % {"name": plan.employee.full_name})
             return redirect("skp_detail", pk=plan.pk)
@@ -428,6 +428,8 @@ def skp_review(request, pk: int):
         "behaviours": _behaviours(plan),
         "general_notes": general_notes,
         "return_form": return_form,
+        "behaviours_form": behaviours_form,
+        "behaviour_rows": [(behaviours_form[v], behaviours_form.fields[v].guidance) for v in CoreValue.values],
     }
     return render(request, "skp/review.html", context)
 

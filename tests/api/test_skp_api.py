@@ -67,7 +67,10 @@ def test_draft_return_with_rhk_note_resubmit_approve_pdf_and_new_version(org, ch
     lampiran = staff.patch(url(pid), {"resource_support": "Printer dan ATK"}, format="json")
     assert lampiran.status_code == 200
     assert lampiran.json()["resource_support"] == "Printer dan ATK"
-    behaviours = staff.put(url(pid, "behaviours"), {"PELAYANAN": "Senyum dan sapa warga"}, format="json")
+    # Ekspektasi khusus pimpinan: the appraiser writes it (PermenPANRB 6/2022, Lampiran), not the employee.
+    refused = staff.put(url(pid, "behaviours"), {"PELAYANAN": "Senyum dan sapa warga"}, format="json")
+    assert refused.status_code == 403 and "pejabat penilai" in refused.json()["detail"]
+    behaviours = kasi.put(url(pid, "behaviours"), {"PELAYANAN": "Senyum dan sapa warga"}, format="json")
     assert behaviours.status_code == 200
     assert behaviours.json()[0] == {
         **behaviours.json()[0],
@@ -304,7 +307,7 @@ def test_deleting_an_rhk_and_unknown_rhk_ids(org, chain, submitted, api_as):  # 
 def test_behaviours_refuse_unknown_values(org, api_as):
     plan = draft_plan(org.staff_a)
 
-    response = api_as(org.staff_a.user).put(url(plan.pk, "behaviours"), {"JUJUR": "x", "LOYAL": "y"}, format="json")
+    response = api_as(org.kasi_a.user).put(url(plan.pk, "behaviours"), {"JUJUR": "x", "LOYAL": "y"}, format="json")
 
     assert response.status_code == 400
     assert "JUJUR" in response.json()["errors"]["non_field_errors"][0]

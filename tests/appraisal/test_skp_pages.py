@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from appraisal.models import Employee, PerformancePlan, PlanStatus
+from appraisal.skp.services import behaviours_update
 from tests.skp_helpers import approved_plan, draft_plan
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
@@ -119,8 +121,9 @@ def test_draft_return_fix_and_approve_through_the_pages(client, org, chain):
     assert result.supports == kasi_rhk
     assert [i.text for i in result.indicators.all()] == ["Jumlah surat domisili terlayani", "Waktu penyelesaian"]
 
+    # The leader's special expectations are not the employee's to write (PermenPANRB 6/2022, Lampiran).
     client.post(reverse("skp_edit", args=[plan.pk]), {"form": "perilaku", "perilaku-PELAYANAN": "Ramah kepada warga"})
-    assert plan.behaviours.get(core_value="PELAYANAN").expectation == "Ramah kepada warga"
+    assert plan.behaviours.get(core_value="PELAYANAN").expectation == ""
 
     response = client.post(reverse("skp_submit", args=[plan.pk]))
     assert response["Location"] == reverse("skp_detail", args=[plan.pk])
@@ -351,3 +354,18 @@ def test_a_locked_process_asks_to_try_again_instead_of_failing(client, org, subm
     response = login(client, org.kasi_a).post(reverse("skp_review", args=[submitted.pk]), {"action": "approve"})
     assert response["Location"] == reverse("skp_detail", args=[submitted.pk])
     assert any("coba lagi" in m for m in texts(response))
+
+
+def test_the_appraiser_writes_the_leaders_expectations_on_the_review_page(client, org, submitted):
+    """Ekspektasi khusus pimpinan is the superior's (PermenPANRB 6/2022, Lampiran); the employee reads it."""
+    plan = submitted
+    with pytest.raises(PermissionDenied):
+        behaviours_update(plan=plan, actor=org.staff_a.user, expectations={"PELAYANAN": "Saya sendiri"})
+    client.force_login(org.kasi_a.user)
+    url = reverse("skp_review", args=[plan.pk])
+    assert 'name="perilaku-PELAYANAN"' in client.get(url).content.decode()
+    response = client.post(url, {"action": "perilaku", "perilaku-PELAYANAN": "Sapa warga dengan ramah"})
+    assert response.status_code == 302
+    assert plan.behaviours.get(core_value="PELAYANAN").expectation == "Sapa warga dengan ramah"
+    client.force_login(org.staff_a.user)
+    assert "Sapa warga dengan ramah" in client.get(reverse("skp_detail", args=[plan.pk])).content.decode()

@@ -81,7 +81,7 @@ def approved_staff_plan(org, chain):
         accountability_scheme="Laporan bulanan kepada Kasi Pelayanan Umum",
         consequences="",
     )
-    behaviours_update(plan=plan, actor=org.staff_a.user, expectations={"AKUNTABEL": "Arsip rapi setiap Jumat"})
+    behaviours_update(plan=plan, actor=org.kasi_a.user, expectations={"AKUNTABEL": "Arsip rapi setiap Jumat"})
     with time_machine.travel(dt.datetime(2026, 1, 8, 9, 15, tzinfo=WITA), tick=False):
         plan_submit(plan=plan, actor=org.staff_a.user)
     with time_machine.travel(dt.datetime(2026, 1, 9, 14, 30, tzinfo=WITA), tick=False):

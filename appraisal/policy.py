@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal import rules
-from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
+from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit, UnitPerformance
 from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
 from appraisal.org.selectors import employee_for_user as _employee_for_user
 
@@ -296,6 +296,20 @@ def can_see_peer_summary(user, evaluation) -> bool:
 def can_manage_periods(user, unit: Unit) -> bool:
     """HR opens periods, sets organisation predicates and signs off within their units."""
     return can_manage_unit(user, unit)
+
+
+def can_view_org_result(user, record) -> bool:
+    """A unit's Capaian Kinerja Organisasi and its history: HR of the unit, the leader named on it, leaders above."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or record.unit_id in hr_unit_ids(user) or record.unit_id in _led_unit_ids(user):
+        return True
+    return record.decided_by_id is not None and record.decided_by.user_id == user.pk
+
+
+def org_results_awaiting(user):
+    """UnitPerformance records naming `user` as the deciding leader and not yet confirmed."""
+    return UnitPerformance.objects.filter(decided_by__user=user, confirmed_at__isnull=True)
 
 
 def can_coach(user, employee) -> bool:

@@ -112,7 +112,10 @@ class OrgPredicateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = UnitPerformance
-        fields = ["unit", "unit_name", "predicate", "predicate_display"]
+        fields = [
+            "unit", "unit_name", "predicate", "predicate_display", "decree_number", "decree_date",
+            "decided_by_name", "confirmed_at",
+        ]  # fmt: skip
 
 
 class PeriodBriefSerializer(serializers.ModelSerializer):
@@ -170,7 +173,9 @@ class PeriodOpenResultSerializer(serializers.Serializer):
 
 class OrgPredicateWriteSerializer(serializers.Serializer):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("unit kerja"))
-    predicate = OrgPredicateField(label=_("predikat organisasi"))
+    predicate = OrgPredicateField(label=_("Capaian Kinerja Organisasi"))
+    decree_number = serializers.CharField(max_length=100, label=_("nomor penetapan"))
+    decree_date = serializers.DateField(label=_("tanggal penetapan"))
 
 
 # --- Evaluations: lists ----------------------------------------------------------------------

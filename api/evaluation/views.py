@@ -175,7 +175,7 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(serializer.data, status=status.HTTP_201_CREATED if done else status.HTTP_202_ACCEPTED)
 
     @extend_schema(
-        summary="Tetapkan predikat kinerja organisasi sebuah unit untuk periode ini (Admin Kepegawaian)",
+        summary="Catat Capaian Kinerja Organisasi sebuah unit sesuai penetapan pimpinan (Admin Kepegawaian)",
         request=s.OrgPredicateWriteSerializer,
         responses={200: s.PeriodSerializer, 400: BAD_INPUT, 403: OUT_OF_SCOPE_RESPONSE, 404: NOT_FOUND},
     )
@@ -188,7 +188,14 @@ class PeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise PermissionDenied(OUT_OF_SCOPE)
         if unit.pk not in unit_subtree_ids([period.unit_id]):
             raise ValidationError({"unit": [UNIT_OUTSIDE_PERIOD]})
-        services.unit_performance_set(period=period, unit=unit, predicate=data["predicate"], actor=request.user)
+        services.unit_performance_set(
+            period=period,
+            unit=unit,
+            predicate=data["predicate"],
+            decree_number=data["decree_number"],
+            decree_date=data["decree_date"],
+            actor=request.user,
+        )
         return self._period(period)
 
 

@@ -127,7 +127,14 @@ def seed_evaluations(hr: User) -> dict[str, int]:
     for unit in Unit.objects.filter(
         code__in=[kecamatan.code, *Unit.objects.filter(parent=kecamatan).values_list("code", flat=True)]
     ):
-        unit_performance_set(period=period, unit=unit, predicate=ORG_PREDICATES.get(unit.code, "BAIK"), actor=hr)
+        unit_performance_set(
+            period=period,
+            unit=unit,
+            predicate=ORG_PREDICATES.get(unit.code, "BAIK"),
+            decree_number=f"800/{unit.pk:03d}/KEC-ALAK/{period.year}",
+            decree_date=today(),
+            actor=hr,
+        )
 
     def lurah(kelurahan: str) -> Evaluation | None:
         return _evaluation(period, f"kel-{kelurahan}", f"Lurah {kelurahan.replace('-', ' ').title()}")

@@ -218,6 +218,15 @@ class UnitPerformanceForm(forms.Form):
         },
     )
 
+    decree_number = forms.CharField(
+        label=_("Nomor penetapan"), max_length=100, error_messages={"required": _("Tuliskan nomor penetapan.")}
+    )
+    decree_date = forms.DateField(
+        label=_("Tanggal penetapan"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Isi tanggal penetapan."), "invalid": _("Tanggal tidak sah.")},
+    )
+
     def __init__(self, *args, units: QuerySet[Unit], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units

@@ -43,7 +43,7 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.models.evaluation import new_verification_code
-from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
+from appraisal.org.selectors import appraiser_of, leader_above, senior_appraiser_of, today
 from appraisal.org.services import system_user
 from appraisal.service_desk.selectors import public_service_summary
 
@@ -162,13 +162,56 @@ def period_opening_progress(
 
 
 @transaction.atomic
-def unit_performance_set(*, period: Period, unit: Unit, predicate: str, actor: User) -> UnitPerformance:
-    """HR records the organisation's predicate of a unit for the period."""
-    record = UnitPerformance.objects.filter(period=period, unit=unit).first() or UnitPerformance(
+def unit_performance_set(
+    *,
+    period: Period,
+    unit: Unit,
+    predicate: str,
+    decree_number: str,
+    decree_date: dt.date | None,
+    actor: User,
+) -> UnitPerformance:
+    """HR records a unit's Capaian Kinerja Organisasi for the period as the leader above set it (SE MenPANRB
+    3/2023): with the penetapan's number and date; the deciding leader is named from the chart and, when anything
+    changes, has to confirm again."""
+    errors = {}
+    if not decree_number.strip():
+        errors["decree_number"] = _("Tuliskan nomor penetapan Capaian Kinerja Organisasi.")
+    if decree_date is None:
+        errors["decree_date"] = _("Isi tanggal penetapan.")
+    elif decree_date > today():
+        errors["decree_date"] = _("Tanggal penetapan tidak boleh di masa depan.")
+    if errors:
+        raise ValidationError(errors)
+    record = UnitPerformance.objects.select_for_update().filter(period=period, unit=unit).first() or UnitPerformance(
         period=period, unit=unit
     )
+    changed = (record.predicate, record.decree_number, record.decree_date) != (
+        predicate,
+        decree_number.strip(),
+        decree_date,
+    )
+    leader = leader_above(unit)
     record.predicate = predicate
+    record.decree_number = decree_number.strip()
+    record.decree_date = decree_date
+    record.decided_by = leader
+    record.decided_by_name = leader.full_name if leader is not None else ""
+    if changed:
+        record.confirmed_at = None
     return _saved(record, actor)
+
+
+@transaction.atomic
+def unit_performance_confirm(*, record: UnitPerformance, actor: User) -> UnitPerformance:
+    """The leader named on the record confirms the Capaian Kinerja Organisasi HR recorded for them."""
+    locked = UnitPerformance.objects.select_for_update().select_related("decided_by").get(pk=record.pk)
+    if locked.decided_by is None or locked.decided_by.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pimpinan yang menetapkan yang dapat mengonfirmasi Capaian Kinerja Organisasi."))
+    if locked.confirmed_at is None:
+        locked.confirmed_at = timezone.now()
+        _saved(locked, actor)
+    return locked
 
 
 # --- during the period: realisation, evidence, peers ------------------------------------------

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from appraisal.evaluation.views import employee as ev
-from appraisal.evaluation.views import hr, review
+from appraisal.evaluation.views import hr, org_result, review
 
 urlpatterns: list = [
     # Employee, peer and public verification: appraisal/evaluation/views/employee.py
@@ -32,5 +32,8 @@ urlpatterns: list = [
     path("kepegawaian/periode/<int:period_id>/", hr.hr_period_detail, name="hr_period_detail"),
     path("kepegawaian/periode/<int:period_id>/kemajuan/", hr.hr_period_progress, name="hr_period_progress"),
     path("kepegawaian/pengesahan/", hr.hr_sign_off_list, name="hr_sign_off_list"),
+    path("capaian-organisasi/", org_result.org_results_to_confirm, name="org_results_to_confirm"),
+    path("capaian-organisasi/<int:pk>/konfirmasi/", org_result.org_result_confirm, name="org_result_confirm"),
+    path("capaian-organisasi/<int:pk>/riwayat/", org_result.org_result_history, name="org_result_history"),
     path("kepegawaian/keberatan/<int:evaluation_id>/penunjukan/", hr.objection_designate, name="objection_designate"),
 ]

@@ -82,11 +82,27 @@ class Period(models.Model):
 
 
 class UnitPerformance(models.Model):
-    """Predikat kinerja organisasi of a unit for a period: decides unit heads' result rating."""
+    """Capaian Kinerja Organisasi of a unit for a period: decides unit heads' result rating.
+
+    SE MenPANRB 3/2023: set by the leader above the unit with a penetapan; HR records it with the penetapan's number
+    and date, the deciding leader is named (the official heading the unit above, Plt/Plh honoured), and where that
+    leader has an account they confirm it. History keeps every change and who made it."""
 
     period = models.ForeignKey(Period, verbose_name=_("periode"), on_delete=models.CASCADE, related_name="unit_results")
     unit = models.ForeignKey(Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="+")
-    predicate = models.CharField(_("predikat organisasi"), max_length=16, choices=OrgPredicate.choices)
+    predicate = models.CharField(_("Capaian Kinerja Organisasi"), max_length=16, choices=OrgPredicate.choices)
+    decree_number = models.CharField(_("nomor penetapan"), max_length=100, blank=True)
+    decree_date = models.DateField(_("tanggal penetapan"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Employee,
+        verbose_name=_("pimpinan yang menetapkan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_by_name = models.CharField(_("nama pimpinan yang menetapkan"), max_length=250, blank=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi pimpinan"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -162,6 +162,15 @@ def _appraiser_with_position(employee: Employee, *, on: dt.date) -> tuple[Employ
     return _walk_db(employee.position.parent, on=on, exclude={employee.pk})
 
 
+def leader_above(unit: Unit, on: dt.date | None = None) -> Employee | None:
+    """The official heading the unit above `unit` (Plt/Plh first); None for the top unit, whose leader (the
+    kepala daerah) is outside the system."""
+    if unit.parent_id is None:
+        return None
+    head = Position.objects.filter(unit_id=unit.parent_id, is_unit_head=True).order_by("id").first()
+    return official_of(head, on=on or today()) if head is not None else None
+
+
 def appraiser_and_superiors(employee: Employee, on: dt.date | None = None) -> set[int]:
     """Ids of the employee's appraiser and of every official above the appraiser (Plt/Plh and holders)."""
     on = on or today()

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from appraisal import policy
 from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of
 
 
@@ -11,5 +12,6 @@ def home(request):
         "me": me,
         "appraiser": appraiser_of(me) if me else None,
         "senior_appraiser": senior_appraiser_of(me) if me else None,
+        "org_results_to_confirm": policy.org_results_awaiting(request.user).count() if me else 0,
     }
     return render(request, "appraisal/home.html", context)

@@ -536,11 +536,15 @@ def test_hr_sets_the_organisation_predicate_that_the_unit_head_result_follows(or
     address = f"{PERIODS}{opened.period.pk}/org-predicates/"
     lurah_ev = next(e for e in opened.report.created if e.employee_id == org.lurah_a.pk)
 
-    assert api_as(org.hr_b).put(address, {"unit": org.kel_a.pk, "predicate": "ISTIMEWA"}).status_code == 404
-    assert api_as(org.lurah_a.user).put(address, {"unit": org.kel_a.pk, "predicate": "ISTIMEWA"}).status_code == 403
-    outside = api_as(org.admin).put(address, {"unit": org.kel_b.pk, "predicate": "BAIK"})
+    decree = {"decree_number": "800/12/KEC-ALAK/2026", "decree_date": "2026-07-01"}
+    istimewa = {"unit": org.kel_a.pk, "predicate": "ISTIMEWA", **decree}
+    assert api_as(org.hr_b).put(address, istimewa).status_code == 404
+    assert api_as(org.lurah_a.user).put(address, istimewa).status_code == 403
+    outside = api_as(org.admin).put(address, {"unit": org.kel_b.pk, "predicate": "BAIK", **decree})
     assert outside.status_code == 400 and "unit" in outside.json()["errors"]
-    response = api_as(org.hr_a).put(address, {"unit": org.kel_a.pk, "predicate": "ISTIMEWA"})
+    undecreed = api_as(org.hr_a).put(address, {"unit": org.kel_a.pk, "predicate": "ISTIMEWA"})
+    assert undecreed.status_code == 400 and {"decree_number", "decree_date"} <= set(undecreed.json()["errors"])
+    response = api_as(org.hr_a).put(address, istimewa)
 
     assert response.status_code == 200, response.json()
     [predicate] = response.json()["org_predicates"]
@@ -549,6 +553,10 @@ def test_hr_sets_the_organisation_predicate_that_the_unit_head_result_follows(or
         "unit_name": "Kelurahan Mantasi",
         "predicate": "ISTIMEWA",
         "predicate_display": "Istimewa",
+        "decree_number": "800/12/KEC-ALAK/2026",
+        "decree_date": "2026-07-01",
+        "decided_by_name": org.camat.full_name,  # the head of the unit above Kelurahan Mantasi
+        "confirmed_at": None,
     }
     assert api_as(org.hr_a).get(url(lurah_ev)).json()["org_predicate"] == {"value": "ISTIMEWA", "display": "Istimewa"}
 

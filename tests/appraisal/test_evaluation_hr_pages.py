@@ -149,7 +149,8 @@ def test_curve_violations_appear_once_the_unit_has_an_organisation_predicate(cli
     login(client, org.hr_a)
     assert "Tidak sesuai kurva distribusi" not in client.get(url).content.decode()
 
-    response = client.post(url, {"action": "org", "org-unit": org.kel_a.pk, "org-predicate": "BAIK"})
+    decree = {"org-decree_number": "800/1/2026", "org-decree_date": "2026-10-01"}
+    response = client.post(url, {"action": "org", "org-unit": org.kel_a.pk, "org-predicate": "BAIK", **decree})
     assert response["Location"] == url
     assert UnitPerformance.objects.get(period=period.period, unit=org.kel_a).predicate == "BAIK"
     page = client.get(url).content.decode()

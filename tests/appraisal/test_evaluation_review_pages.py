@@ -155,7 +155,13 @@ def test_unit_head_result_follows_the_organisation_predicate(client, org, period
 
     login(client, org.hr_a).post(
         reverse("hr_period_detail", args=[period.period.pk]),
-        {"action": "org", "org-unit": org.kel_a.pk, "org-predicate": "ISTIMEWA"},
+        {
+            "action": "org",
+            "org-unit": org.kel_a.pk,
+            "org-predicate": "ISTIMEWA",
+            "org-decree_number": "800/1/2026",
+            "org-decree_date": "2026-10-01",
+        },
     )
     page = login(client, org.camat).get(url).content.decode()
     assert "Mengikuti predikat kinerja organisasi Istimewa: Di Atas Ekspektasi" in page

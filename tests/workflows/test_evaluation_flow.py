@@ -160,7 +160,14 @@ def test_unit_head_result_follows_the_organisation_predicate(org, opened):
             evaluation_rate(
                 evaluation=ev, actor=org.camat.user, result_rating="BELOW", behaviour_rating="ABOVE", feedback="x"
             )
-        unit_performance_set(period=opened.period, unit=org.kel_a, predicate="ISTIMEWA", actor=org.hr_a)
+        unit_performance_set(
+            period=opened.period,
+            unit=org.kel_a,
+            predicate="ISTIMEWA",
+            decree_number="800/1/2026",
+            decree_date=dt.date(2026, 10, 1),
+            actor=org.hr_a,
+        )
         evaluation_rate(
             evaluation=ev,
             actor=org.camat.user,

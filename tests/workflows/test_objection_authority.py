@@ -74,7 +74,14 @@ def camat_objection(org):
             peer_deadline=dt.date(2026, 10, 10),
             actor=org.hr_kec,
         )
-        services.unit_performance_set(period=report.period, unit=org.kec, predicate="BAIK", actor=org.hr_kec)
+        services.unit_performance_set(
+            period=report.period,
+            unit=org.kec,
+            predicate="BAIK",
+            decree_number="800/1/2026",
+            decree_date=dt.date(2026, 7, 1),
+            actor=org.hr_kec,
+        )
     return _objected(evaluation_of(report, org.camat), org.sekda.user)
 
 

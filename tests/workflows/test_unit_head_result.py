@@ -19,7 +19,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def lurah_rated(org, opened):
     ev = evaluation_of(opened, org.lurah_a)
-    services.unit_performance_set(period=opened.period, unit=org.kel_a, predicate="KURANG", actor=org.hr_a)
+    services.unit_performance_set(
+        period=opened.period,
+        unit=org.kel_a,
+        predicate="KURANG",
+        decree_number="800/7/KEC-ALAK/2026",
+        decree_date=dt.date(2026, 7, 1),
+        actor=org.hr_a,
+    )
     with time_machine.travel(dt.datetime(2026, 10, 1, 9, tzinfo=dt.UTC), tick=False):
         fill_and_submit(ev)
         answer_all_peers(ev)

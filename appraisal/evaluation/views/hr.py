@@ -240,6 +240,7 @@ class UnitRow:
     name: str
     org_predicate: str = ""
     org_label: str = ""
+    org_record: UnitPerformance | None = None
     counts: list[tuple[str, int]] = field(default_factory=list)
     rated: int = 0
     violations: list[str] = field(default_factory=list)
@@ -258,18 +259,24 @@ def _period_post(request, period: Period, units):
     if action == "org":
         form = UnitPerformanceForm(request.POST, units=units, prefix="org")
         if form.is_valid():
-            record = services.unit_performance_set(
-                period=period,
-                unit=form.cleaned_data["unit"],
-                predicate=form.cleaned_data["predicate"],
-                actor=request.user,
-            )
-            messages.success(
-                request,
-                _("Predikat organisasi %(unit)s: %(predicate)s.")
-                % {"unit": record.unit.name, "predicate": record.get_predicate_display()},
-            )
-            return redirect("hr_period_detail", period_id=period.pk), {}
+            try:
+                record = services.unit_performance_set(
+                    period=period,
+                    unit=form.cleaned_data["unit"],
+                    predicate=form.cleaned_data["predicate"],
+                    decree_number=form.cleaned_data["decree_number"],
+                    decree_date=form.cleaned_data["decree_date"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Capaian Kinerja Organisasi %(unit)s: %(predicate)s.")
+                    % {"unit": record.unit.name, "predicate": record.get_predicate_display()},
+                )
+                return redirect("hr_period_detail", period_id=period.pk), {}
         messages.error(request, _("Predikat organisasi belum disimpan."))
         return None, {"org_form": form}
     if action in ("sign_off", "sign_off_confirmed"):
@@ -345,7 +352,7 @@ def hr_period_detail(request, period_id: int):
     for task in open_tasks_of_period(period):
         tasks_by_evaluation[task.evaluation_id].append(task)
     progress = peer_progress_of(e.pk for e in evaluations)
-    org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit")}
+    org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit", "decided_by")}
 
     movable = REASSIGNABLE_NODES
     rows = []
@@ -393,5 +400,6 @@ def _distribution(evaluations: list[Evaluation], org: dict) -> list[UnitRow]:
         if unit_id in org:
             row.org_predicate = org[unit_id].predicate
             row.org_label = org[unit_id].get_predicate_display()
+            row.org_record = org[unit_id]
             row.violations = rules.curve_violations(rules.OrgPredicate(row.org_predicate), tally)
     return sorted(by_unit.values(), key=lambda r: r.name)

@@ -492,8 +492,8 @@ def designation_problem(by, evaluation, official) -> str | None:
         excluded.add(appraiser.user_id)
     if official.pk in excluded or official.groups.filter(name=HR_GROUP).exists():
         return _(
-            "Pejabat yang ditunjuk tidak boleh pegawai itu sendiri, pejabat penilainya, atau admin kepegawaian: "
-            "kepegawaian tidak memutus keberatan."
+            "Pejabat yang ditunjuk tidak boleh pegawai itu sendiri, pejabat penilai kinerjanya, "
+            "atau admin kepegawaian: kepegawaian tidak memutus keberatan."
         )
     return None
 

@@ -118,24 +118,28 @@ def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list
         if kind == "max" and value > limit:
             if limit == 0:
                 out.append(
-                    gettext("Predikat organisasi %(org)s: tidak boleh ada pegawai %(label)s (ada %(value)s).")
+                    gettext("Capaian Kinerja Organisasi %(org)s: tidak boleh ada pegawai %(label)s (ada %(value)s).")
                     % {"org": org_label, "label": label, "value": pct(value)}
                 )
             else:
                 out.append(
                     gettext(
-                        "Predikat organisasi %(org)s: pegawai %(label)s paling banyak %(limit)s, saat ini %(value)s."
+                        "Capaian Kinerja Organisasi %(org)s: pegawai %(label)s paling banyak %(limit)s, "
+                        "saat ini %(value)s."
                     )
                     % {"org": org_label, "label": label, "limit": pct(limit), "value": pct(value)}
                 )
         elif kind == "min" and value < limit:
             out.append(
-                gettext("Predikat organisasi %(org)s: pegawai %(label)s paling sedikit %(limit)s, saat ini %(value)s.")
+                gettext(
+                    "Capaian Kinerja Organisasi %(org)s: pegawai %(label)s paling sedikit %(limit)s, "
+                    "saat ini %(value)s."
+                )
                 % {"org": org_label, "label": label, "limit": pct(limit), "value": pct(value)}
             )
         elif kind == "atleast1" and value == 0:
             out.append(
-                gettext("Predikat organisasi %(org)s: harus ada paling sedikit satu pegawai %(label)s.")
+                gettext("Capaian Kinerja Organisasi %(org)s: harus ada paling sedikit satu pegawai %(label)s.")
                 % {"org": org_label, "label": label}
             )
     return out

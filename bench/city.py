@@ -207,9 +207,9 @@ def _chart(setda: Unit, kec: dict[str, Unit], kel: dict[tuple[str, str], Unit]) 
             for title, kind, parent, _holders in demo.KELURAHAN_STAFFING:
                 parent = lurah_title if parent == "Lurah" else parent
                 kel_titles[title] = PositionSpec(kel_unit, title, kind, kel_titles[parent], staff=kind in (PEL, FUNG))
-            if global_index % 10 == 3:  # Lurah vacant, the Sekretaris Lurah is Plt
+            if global_index % 10 == 3:  # Lurah vacant, the Sekretaris Kelurahan is Plt
                 kel_titles[lurah_title].vacant = True
-                acting[ActingAssignment.Kind.PLT].append((kel_titles["Sekretaris Lurah"], kel_titles[lurah_title]))
+                acting[ActingAssignment.Kind.PLT].append((kel_titles["Sekretaris Kelurahan"], kel_titles[lurah_title]))
             elif global_index % 17 == 8:  # Lurah vacant, nobody acting: the Camat appraises the Kasi
                 kel_titles[lurah_title].vacant = True
             if l_index % 9 == 5:  # Kasi vacant, another Kasi is Plh for a few weeks
@@ -376,7 +376,7 @@ def _plans(employees: list[Employee], chart: _Chart, year: int, counts: Counter)
             appraiser_grade=appraiser.grade if appraiser else "",
             senior_appraiser=senior,
             resource_support="Anggaran DPA kecamatan/kelurahan tahun berjalan; sarana komputer dan jaringan kantor.",
-            accountability_scheme="Laporan bulanan kepada pejabat penilai disertai bukti dukung.",
+            accountability_scheme="Laporan bulanan kepada pejabat penilai kinerja disertai bukti dukung.",
             consequences="Capaian menjadi dasar penilaian kinerja dan pemberian TPP.",
             submitted_at=now,
             approved_at=now,

@@ -76,7 +76,7 @@ PeriodKindField = enum_field(PeriodKind, "PeriodKindEnum", "TW1–TW4 (triwulan)
 EvaluationStatusField = enum_field(EvaluationStatus, "EvaluationStatusEnum", "Tahap evaluasi.")
 RatingField = enum_field(Rating, "RatingEnum", "Di atas (ABOVE), sesuai (MEETS) atau di bawah (BELOW) ekspektasi.")
 PredicateField = enum_field(Predicate, "PredicateEnum", "Predikat kinerja pegawai (kuadran PermenPANRB 6/2022).")
-OrgPredicateField = enum_field(OrgPredicate, "OrgPredicateEnum", "Predikat kinerja organisasi.")
+OrgPredicateField = enum_field(OrgPredicate, "OrgPredicateEnum", "Capaian Kinerja Organisasi.")
 DecisionField = enum_field(Objection.Decision, "ObjectionDecisionEnum", "UPHELD (dikuatkan) atau CHANGED (diubah).")
 
 
@@ -415,7 +415,7 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     behaviour_rating = RatingField(read_only=True, allow_null=True)
     behaviour_rating_display = serializers.CharField(source="get_behaviour_rating_display", read_only=True)
     org_predicate = serializers.SerializerMethodField(
-        help_text="Predikat organisasi unit: yang dipakai saat penilaian, atau yang berlaku sekarang."
+        help_text="Capaian Kinerja Organisasi unit: yang dipakai saat penilaian, atau yang berlaku sekarang."
     )
     public_service = serializers.JSONField(read_only=True, help_text="Ringkasan layanan publik periode ini.")
     signed_off_by = serializers.SerializerMethodField()
@@ -427,7 +427,8 @@ class EvaluationDetailSerializer(EvaluationSerializer):
     peer_feedback_open = serializers.SerializerMethodField(help_text="Jumlah umpan balik rekan yang masih ditunggu.")
     peers_asked = serializers.SerializerMethodField(help_text="Jumlah rekan kerja yang diminta umpan balik.")
     peer_summary = serializers.SerializerMethodField(
-        help_text="Hanya untuk pejabat penilai, atasannya dan kepegawaian; tidak ada untuk pegawai yang dinilai."
+        help_text="Hanya untuk pejabat penilai kinerja, atasannya dan kepegawaian; "
+        "tidak ada untuk pegawai yang dinilai."
     )
     peer_progress = serializers.SerializerMethodField(help_text="Hanya untuk kepegawaian unit; jumlah saja.")
     # Left out of the answer for whom the policy hides them (to_representation): not required in the schema.
@@ -590,7 +591,7 @@ class RateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         label=_("rating hasil kerja"),
-        help_text="Untuk kepala unit diabaikan: mengikuti predikat kinerja organisasi.",
+        help_text="Untuk kepala unit diabaikan: mengikuti Capaian Kinerja Organisasi.",
     )
     behaviour_rating = RatingField(label=_("rating perilaku kerja"))
     feedback = serializers.CharField(label=_("umpan balik"))

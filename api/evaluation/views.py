@@ -393,7 +393,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         steps.self_assessment_submit(evaluation=evaluation, actor=request.user, text=data["text"])
         return self._detail(evaluation)
 
-    @_action_schema("Pilih rekan kerja pemberi umpan balik (pejabat penilai)", request=s.PeersSerializer)
+    @_action_schema("Pilih rekan kerja pemberi umpan balik (pejabat penilai kinerja)", request=s.PeersSerializer)
     @action(detail=True, methods=["put"], filter_backends=[])
     def peers(self, request, pk=None) -> Response:
         evaluation = self._writable()
@@ -401,7 +401,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         services.peers_choose(evaluation=evaluation, peers=data["peers"], actor=request.user)
         return self._detail(evaluation)
 
-    @_action_schema("Nilai hasil kerja dan perilaku (pejabat penilai)", request=s.RateSerializer)
+    @_action_schema("Nilai hasil kerja dan perilaku (pejabat penilai kinerja)", request=s.RateSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def rate(self, request, pk=None) -> Response:
         evaluation = self._writable()
@@ -430,7 +430,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         steps.objection_file(evaluation=evaluation, actor=request.user, reasons=data["reasons"])
         return self._detail(evaluation)
 
-    @_action_schema("Beri penjelasan atas keberatan (pejabat penilai atau pegawai)", request=s.TextSerializer)
+    @_action_schema("Beri penjelasan atas keberatan (pejabat penilai kinerja atau pegawai)", request=s.TextSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])
     def explain(self, request, pk=None) -> Response:
         evaluation = self._writable()
@@ -439,7 +439,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._detail(evaluation)
 
     @_action_schema(
-        "Putuskan keberatan (atasan pejabat penilai; kepegawaian bila terlambat)", request=s.DecideSerializer
+        "Putuskan keberatan (atasan pejabat penilai kinerja; kepegawaian bila terlambat)", request=s.DecideSerializer
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def decide(self, request, pk=None) -> Response:
@@ -482,7 +482,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # --- continuous feedback and dialogues (the appraiser, any time before sign-off) ----------
 
     @_action_schema(
-        "Beri umpan balik berkelanjutan (pejabat penilai)",
+        "Beri umpan balik berkelanjutan (pejabat penilai kinerja)",
         request=s.TextSerializer,
         ok=201,
         response=s.FeedbackSerializer,
@@ -497,7 +497,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
     @_action_schema(
-        "Catat dialog kinerja (pejabat penilai)",
+        "Catat dialog kinerja (pejabat penilai kinerja)",
         request=s.DialogueWriteSerializer,
         ok=201,
         response=s.DialogueSerializer,

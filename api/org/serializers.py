@@ -123,7 +123,7 @@ class MeSerializer(serializers.Serializer):
     user = UserSerializer()
     employee = EmployeeSerializer(allow_null=True)
     appraiser = EmployeeBriefSerializer(allow_null=True, help_text="Pejabat Penilai Kinerja hari ini.")
-    senior_appraiser = EmployeeBriefSerializer(allow_null=True, help_text="Atasan Pejabat Penilai hari ini.")
+    senior_appraiser = EmployeeBriefSerializer(allow_null=True, help_text="Atasan Pejabat Penilai Kinerja hari ini.")
     is_hr = serializers.BooleanField(help_text="Admin Kepegawaian.")
     hr_unit_ids = serializers.ListField(
         child=serializers.IntegerField(), help_text="Unit yang boleh diubah pengguna (cakupan dan turunannya)."

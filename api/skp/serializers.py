@@ -81,7 +81,7 @@ class ResultSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     supports = SupportedResultSerializer(read_only=True, allow_null=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
-    notes = serializers.SerializerMethodField(help_text="Catatan pejabat penilai untuk RHK ini.")
+    notes = serializers.SerializerMethodField(help_text="Catatan pejabat penilai kinerja untuk RHK ini.")
 
     class Meta:
         model = PlannedResult
@@ -271,7 +271,7 @@ class ResultWriteSerializer(serializers.Serializer):
         allow_null=True,
         required=False,
         default=None,
-        help_text="Id RHK pejabat penilai yang diintervensi.",
+        help_text="Id RHK pejabat penilai kinerja yang diintervensi.",
     )
     supports_text = serializers.CharField(
         allow_blank=True, required=False, default="", help_text="Untuk pimpinan puncak: sasaran organisasi."

@@ -220,7 +220,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(s.ResultSerializer(fresh, context=self.get_serializer_context()).data, status=status_code)
 
     @extend_schema(
-        summary="Ubah ekspektasi khusus pimpinan (pejabat penilai; PermenPANRB 6/2022)",
+        summary="Ubah ekspektasi khusus pimpinan (pejabat penilai kinerja; PermenPANRB 6/2022)",
         request=s.BehavioursWriteSerializer,
         responses={200: s.BehaviourSerializer(many=True), 400: BAD_INPUT, 403: NOT_YOURS, 409: CONFLICT},
     )
@@ -234,7 +234,7 @@ class PlanViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     # --- the review loop ----------------------------------------------------------------------
 
-    @_action_schema("Ajukan SKP ke pejabat penilai")
+    @_action_schema("Ajukan SKP ke pejabat penilai kinerja")
     @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request, pk=None) -> Response:
         plan = self.get_object()

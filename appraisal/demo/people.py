@@ -113,12 +113,12 @@ KECAMATAN_STAFFING: list[tuple[str, str, str, int]] = [
 
 # Kantor Lurah, the same in every kelurahan; the Lurah ("Lurah <name>") reports to the Camat.
 KELURAHAN_STAFFING: list[tuple[str, str, str, int]] = [
-    ("Sekretaris Lurah", PENG, "Lurah", 1),
+    ("Sekretaris Kelurahan", PENG, "Lurah", 1),
     ("Kasi Pemerintahan", PENG, "Lurah", 1),
     ("Kasi Ketentraman dan Ketertiban", PENG, "Lurah", 1),
     ("Kasi Pemberdayaan Masyarakat", PENG, "Lurah", 1),
-    ("Pengadministrasi Umum", PEL, "Sekretaris Lurah", 2),
-    ("Pengelola Keuangan", PEL, "Sekretaris Lurah", 1),
+    ("Pengadministrasi Umum", PEL, "Sekretaris Kelurahan", 2),
+    ("Pengelola Keuangan", PEL, "Sekretaris Kelurahan", 1),
     ("Pengadministrasi Pemerintahan", PEL, "Kasi Pemerintahan", 2),
     ("Pengelola Ketentraman dan Ketertiban", PEL, "Kasi Ketentraman dan Ketertiban", 1),
     ("Pengadministrasi Pemberdayaan Masyarakat", PEL, "Kasi Pemberdayaan Masyarakat", 1),
@@ -162,7 +162,7 @@ class ActingSpec:
 
 ACTING: list[ActingSpec] = [
     ActingSpec(
-        holder=("kel-naioni", "Sekretaris Lurah", 0),
+        holder=("kel-naioni", "Sekretaris Kelurahan", 0),
         position=lurah_key("Naioni"),
         start_date=dt.date(2025, 10, 1),
         decree="800.1.3.3/PLT/047/X/2025",
@@ -196,7 +196,7 @@ ADMIN_USERNAME = "admin"
 DEMO_LOGINS: list[tuple[str, Seat]] = [
     ("Pegawai (staf Kelurahan Mantasi)", ("kel-mantasi", "Pengadministrasi Pemerintahan", 0)),
     ("Lurah Mantasi", (*lurah_key("Mantasi"), 0)),
-    ("Plt Lurah Naioni", ("kel-naioni", "Sekretaris Lurah", 0)),
+    ("Plt Lurah Naioni", ("kel-naioni", "Sekretaris Kelurahan", 0)),
     ("Camat Alak", (*CAMAT, 0)),
     ("Sekretaris Daerah", (*SEKDA, 0)),
     ("Admin Kepegawaian Kecamatan", ("kec-alak", "Pengadministrasi Kepegawaian", 0)),

@@ -1,7 +1,7 @@
 """Demo SKPs for the current year, written through the SKP services so the flow and history are real.
 
 Approved: the Sekda, the Camat, the Sekcam and Kasi of the kecamatan, every Lurah (and the Plt of Naioni),
-and the Kasi of Kelurahan Mantasi with two of their staff. In review: the Sekretaris Lurah of Mantasi
+and the Kasi of Kelurahan Mantasi with two of their staff. In review: the Sekretaris Kelurahan of Mantasi
 (the Lurah's inbox). Returned with notes: the Kasi Trantib of Mantasi. The Mantasi staff member whose
 login is printed has no SKP yet, so a new user can draft one.
 """
@@ -152,7 +152,7 @@ def _draft(employee: Employee, year: int) -> PerformancePlan:
         plan=plan,
         actor=user,
         resource_support="Anggaran DPA kecamatan/kelurahan tahun berjalan; sarana komputer dan jaringan kantor.",
-        accountability_scheme="Laporan bulanan kepada pejabat penilai disertai bukti dukung.",
+        accountability_scheme="Laporan bulanan kepada pejabat penilai kinerja disertai bukti dukung.",
         consequences="Capaian menjadi dasar penilaian kinerja dan pemberian TPP.",
     )
     return plan
@@ -167,7 +167,9 @@ def _approve_as(plan: PerformancePlan, approver: User) -> None:
     if plan.appraiser is None or plan.appraiser.user_id is None:
         # The Sekda's own appraiser (the Wali Kota) is outside the system; the admin records the approval.
         task = open_task(plan.process, SkpFlow.review)
-        reassign_task(task, to_user=approver, by=approver, reason="Pejabat penilai berada di luar sistem (Wali Kota).")
+        reassign_task(
+            task, to_user=approver, by=approver, reason="Pejabat Penilai Kinerja berada di luar sistem (Wali Kota)."
+        )
     plan_approve(plan=plan, actor=approver if plan.appraiser is None else plan.appraiser.user)
 
 
@@ -212,13 +214,13 @@ def seed_skp(admin: User) -> dict[str, int]:
     )
     lurahs = Employee.objects.filter(position__is_unit_head=True, position__unit__kind="KELURAHAN", is_active=True)
     approve(list(lurahs.select_related("position", "user").order_by("position__unit__name")))
-    # The Plt Lurah of Naioni is appraised as Sekretaris Lurah by the Camat (the Lurah seat is vacant).
-    approve(employees("kel-naioni", "Sekretaris Lurah"))
+    # The Plt Lurah of Naioni is appraised as Sekretaris Kelurahan by the Camat (the Lurah seat is vacant).
+    approve(employees("kel-naioni", "Sekretaris Kelurahan"))
     approve(employees("kel-mantasi", "Kasi Pemerintahan", "Kasi Pemberdayaan Masyarakat"))
     approve(employees("kel-mantasi", "Pengadministrasi Pemerintahan", seats=slice(1, 2)))
     approve(employees("kel-mantasi", "Pengadministrasi Pemberdayaan Masyarakat"))
 
-    for person in employees("kel-mantasi", "Sekretaris Lurah"):
+    for person in employees("kel-mantasi", "Sekretaris Kelurahan"):
         if person.pk not in has_plan:
             plan = _draft(person, year)
             plan_submit(plan=plan, actor=person.user)

@@ -210,10 +210,10 @@ class UnitPerformanceForm(forms.Form):
         error_messages={**REQUIRED, "invalid_choice": _("Pilih unit dari daftar.")},
     )
     predicate = forms.ChoiceField(
-        label=_("Predikat kinerja organisasi"),
+        label=_("Capaian Kinerja Organisasi"),
         choices=[("", _("— pilih predikat —")), *OrgPredicate.choices],
         error_messages={
-            "required": _("Pilih predikat organisasi."),
+            "required": _("Pilih Capaian Kinerja Organisasi."),
             "invalid_choice": _("Pilih predikat dari daftar."),
         },
     )

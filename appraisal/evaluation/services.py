@@ -268,12 +268,12 @@ def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) 
     evaluation = _guard(evaluation)
     appraiser = appraiser_of(evaluation.employee)
     if appraiser is None or appraiser.user_id != actor.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat memilih rekan kerja."))
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memilih rekan kerja."))
     if evaluation.status != EvaluationStatus.SELF_ASSESSMENT:
         raise ValidationError(_("Rekan kerja hanya dapat diubah sebelum penilaian mandiri diajukan."))
     chosen = {p.pk: p for p in peers}
     if evaluation.employee_id in chosen or appraiser.pk in chosen:
-        raise ValidationError(_("Rekan kerja tidak boleh pegawai itu sendiri atau pejabat penilainya."))
+        raise ValidationError(_("Rekan kerja tidak boleh pegawai itu sendiri atau pejabat penilai kinerjanya."))
     if any(p.user_id is None or not p.is_active for p in chosen.values()):
         raise ValidationError(_("Setiap rekan kerja harus pegawai aktif yang memiliki akun."))
     allowed = set(peer_candidates(evaluation).filter(pk__in=chosen).values_list("pk", flat=True))
@@ -282,7 +282,7 @@ def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) 
         raise ValidationError(
             _(
                 "%(names)s tidak dapat diminta umpan balik: rekan kerja adalah pegawai di unit atau tim yang sama "
-                "atau bawahan langsung, bukan atasan pejabat penilai."
+                "atau bawahan langsung, bukan atasan pejabat penilai kinerja."
             )
             % {"names": ", ".join(outside)}
         )
@@ -406,7 +406,7 @@ def evaluation_rate(
     if is_unit_head(locked):
         if not org:
             raise ValidationError(
-                _("Predikat kinerja organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
+                _("Capaian Kinerja Organisasi %(unit)s untuk periode ini belum ditetapkan kepegawaian.")
                 % {"unit": locked.unit_name}
             )
         else:
@@ -567,7 +567,7 @@ def _final_decision_message() -> str:
 
 @transaction.atomic
 def objection_designate(*, evaluation: Evaluation, official: User, letter: str, actor: User) -> Objection:
-    """HR records the official designated (by letter) to decide where the chart has no Atasan Pejabat Penilai
+    """HR records the official designated (by letter) to decide where the chart has no Atasan Pejabat Penilai Kinerja
     Kinerja; the decision stays that official's (policy.designation_problem)."""
     locked = _guard(evaluation)
     objection = Objection.objects.select_for_update().get(evaluation=locked)
@@ -654,7 +654,7 @@ def feedback_give(*, employee: Employee, actor: User, text: str, evaluation: Eva
     author = getattr(actor, "employee", None)
     appraiser = appraiser_of(employee)
     if author is None or appraiser is None or appraiser.pk != author.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat memberi umpan balik berkelanjutan."))
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memberi umpan balik berkelanjutan."))
     if evaluation is not None:
         _guard(evaluation)
     _refuse_if_final_on(employee, today())
@@ -675,7 +675,7 @@ def dialogue_record(
     author = getattr(actor, "employee", None)
     appraiser = appraiser_of(employee)
     if author is None or appraiser is None or appraiser.pk != author.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat mencatat dialog kinerja."))
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if evaluation is not None:
         _guard(evaluation)
     _refuse_if_final_on(employee, held_on)

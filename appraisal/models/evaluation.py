@@ -106,8 +106,8 @@ class UnitPerformance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("predikat kinerja organisasi")
-        verbose_name_plural = _("predikat kinerja organisasi")
+        verbose_name = _("Capaian Kinerja Organisasi")
+        verbose_name_plural = _("Capaian Kinerja Organisasi")
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="one_org_predicate_per_unit")]
 
     def __str__(self) -> str:
@@ -153,12 +153,17 @@ class Evaluation(models.Model):
     unit_name = models.CharField(_("unit kerja"), max_length=200, blank=True)
     grade = models.CharField(_("golongan/pangkat"), max_length=5, blank=True)
     appraiser = models.ForeignKey(
-        Employee, verbose_name=_("pejabat penilai"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Employee,
+        verbose_name=_("pejabat penilai kinerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     appraiser_position_title = models.CharField(max_length=200, blank=True)
     senior_appraiser = models.ForeignKey(
         Employee,
-        verbose_name=_("atasan pejabat penilai"),
+        verbose_name=_("atasan pejabat penilai kinerja"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -173,11 +178,13 @@ class Evaluation(models.Model):
     result_rating = models.CharField(_("rating hasil kerja"), max_length=5, choices=Rating.choices, blank=True)
     behaviour_rating = models.CharField(_("rating perilaku kerja"), max_length=5, choices=Rating.choices, blank=True)
     result_rating_override_reason = models.TextField(
-        _("alasan rating hasil kerja berbeda dari predikat organisasi"), blank=True
+        _("alasan rating hasil kerja berbeda dari Capaian Kinerja Organisasi"), blank=True
     )
     predicate = models.CharField(_("predikat kinerja"), max_length=16, choices=Predicate.choices, blank=True)
-    org_predicate = models.CharField(_("predikat organisasi"), max_length=16, choices=OrgPredicate.choices, blank=True)
-    appraiser_feedback = models.TextField(_("umpan balik pejabat penilai"), blank=True)
+    org_predicate = models.CharField(
+        _("Capaian Kinerja Organisasi"), max_length=16, choices=OrgPredicate.choices, blank=True
+    )
+    appraiser_feedback = models.TextField(_("umpan balik pejabat penilai kinerja"), blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
     rated_by = models.ForeignKey(
         Employee, verbose_name=_("dinilai oleh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -334,7 +341,7 @@ class PerformanceDialogue(models.Model):
         Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="dialogues"
     )
     appraiser = models.ForeignKey(
-        Employee, verbose_name=_("pejabat penilai"), on_delete=models.PROTECT, related_name="+"
+        Employee, verbose_name=_("pejabat penilai kinerja"), on_delete=models.PROTECT, related_name="+"
     )
     evaluation = models.ForeignKey(
         Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="dialogues"
@@ -371,7 +378,7 @@ class Objection(models.Model):
     original_predicate = models.CharField(
         _("predikat semula"), max_length=16, choices=Predicate.choices, blank=True, default=""
     )
-    appraiser_explanation = models.TextField(_("penjelasan pejabat penilai"), blank=True)
+    appraiser_explanation = models.TextField(_("penjelasan pejabat penilai kinerja"), blank=True)
     employee_explanation = models.TextField(_("penjelasan pegawai"), blank=True)
     decision = models.CharField(_("keputusan"), max_length=8, choices=Decision.choices, blank=True)
     new_result_rating = models.CharField(_("rating hasil kerja baru"), max_length=5, choices=Rating.choices, blank=True)

@@ -70,7 +70,9 @@ class Position(models.Model):
         "self", verbose_name=_("atasan"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     is_unit_head = models.BooleanField(
-        _("kepala unit"), default=False, help_text=_("Camat, Lurah: hasil kerjanya mengikuti predikat organisasi.")
+        _("kepala unit"),
+        default=False,
+        help_text=_("Camat, Lurah: hasil kerjanya mengikuti Capaian Kinerja Organisasi."),
     )
     history = HistoricalRecords()
 

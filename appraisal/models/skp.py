@@ -95,14 +95,19 @@ class PerformancePlan(models.Model):
     unit_name = models.CharField(_("nama unit kerja"), max_length=200, blank=True)
     grade = models.CharField(_("golongan/pangkat"), max_length=5, blank=True)
     appraiser = models.ForeignKey(
-        Employee, verbose_name=_("pejabat penilai"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Employee,
+        verbose_name=_("pejabat penilai kinerja"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    appraiser_position_title = models.CharField(_("jabatan pejabat penilai"), max_length=200, blank=True)
-    appraiser_unit_name = models.CharField(_("unit pejabat penilai"), max_length=200, blank=True)
-    appraiser_grade = models.CharField(_("golongan pejabat penilai"), max_length=5, blank=True)
+    appraiser_position_title = models.CharField(_("jabatan pejabat penilai kinerja"), max_length=200, blank=True)
+    appraiser_unit_name = models.CharField(_("unit pejabat penilai kinerja"), max_length=200, blank=True)
+    appraiser_grade = models.CharField(_("golongan pejabat penilai kinerja"), max_length=5, blank=True)
     senior_appraiser = models.ForeignKey(
         Employee,
-        verbose_name=_("atasan pejabat penilai"),
+        verbose_name=_("atasan pejabat penilai kinerja"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -192,7 +192,7 @@ def appraiser_and_superiors(employee: Employee, on: dt.date | None = None) -> se
 
 
 def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
-    """Atasan Pejabat Penilai: the official of the nearest filled position above the appraiser's."""
+    """Atasan Pejabat Penilai Kinerja: the official of the nearest filled position above the appraiser's."""
     on = on or today()
     appraiser, found_at = _appraiser_with_position(employee, on=on)
     if appraiser is None or found_at is None:

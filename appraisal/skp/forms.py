@@ -53,8 +53,8 @@ class ResultForm(forms.Form):
         label=_("RHK atasan yang diintervensi"),
         queryset=PlannedResult.objects.none(),
         required=False,
-        empty_label=_("— pilih RHK pejabat penilai —"),
-        error_messages={"invalid_choice": _("Pilih RHK dari SKP pejabat penilai Anda.")},
+        empty_label=_("— pilih RHK pejabat penilai kinerja —"),
+        error_messages={"invalid_choice": _("Pilih RHK dari SKP pejabat penilai kinerja Anda.")},
     )
     supports_text = forms.CharField(
         label=_("Sasaran organisasi yang didukung"),
@@ -74,7 +74,7 @@ class ResultForm(forms.Form):
             self.fields["supports"].queryset = choices
             if plan.appraiser_id and not choices.exists():
                 self.fields["supports"].help_text = _(
-                    "Pejabat penilai Anda belum menyusun SKP tahun ini. Simpan RHK sekarang dan kaitkan nanti."
+                    "Pejabat Penilai Kinerja Anda belum menyusun SKP tahun ini. Simpan RHK sekarang dan kaitkan nanti."
                 )
 
     @classmethod

@@ -179,7 +179,7 @@ def result_save(
         plan.appraiser_id is None or supports.plan.employee_id != plan.appraiser_id or supports.plan.year != plan.year
     ):
         raise ValidationError(
-            {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai Anda pada tahun yang sama.")}
+            {"supports": _("RHK atasan harus berasal dari SKP pejabat penilai kinerja Anda pada tahun yang sama.")}
         )
     if not indicators:
         raise ValidationError({"indicators": _("Isi paling sedikit satu indikator kinerja individu.")})
@@ -225,7 +225,10 @@ def behaviours_update(*, plan: PerformancePlan, actor: User, expectations: Mappi
     plan = _locked_plan(plan)
     if not _is_appraiser_of_plan(actor, plan):
         raise PermissionDenied(
-            _("Ekspektasi khusus pimpinan ditulis oleh pejabat penilai, bukan oleh pegawai (PermenPANRB 6/2022).")
+            _(
+                "Ekspektasi khusus pimpinan ditulis oleh pejabat penilai kinerja, bukan oleh pegawai "
+                "(PermenPANRB 6/2022)."
+            )
         )
     if plan.status not in (PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED):
         raise ValidationError(

@@ -339,7 +339,7 @@ def skp_submit(request, pk: int):
         for message in _error_messages(exc):
             messages.error(request, message)
         return redirect("skp_edit", pk=plan.pk)
-    messages.success(request, _("SKP diajukan ke pejabat penilai untuk ditinjau."))
+    messages.success(request, _("SKP diajukan ke pejabat penilai kinerja untuk ditinjau."))
     return redirect("skp_detail", pk=plan.pk)
 
 

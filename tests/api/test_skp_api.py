@@ -69,7 +69,7 @@ def test_draft_return_with_rhk_note_resubmit_approve_pdf_and_new_version(org, ch
     assert lampiran.json()["resource_support"] == "Printer dan ATK"
     # Ekspektasi khusus pimpinan: the appraiser writes it (PermenPANRB 6/2022, Lampiran), not the employee.
     refused = staff.put(url(pid, "behaviours"), {"PELAYANAN": "Senyum dan sapa warga"}, format="json")
-    assert refused.status_code == 403 and "pejabat penilai" in refused.json()["detail"]
+    assert refused.status_code == 403 and "pejabat penilai kinerja" in refused.json()["detail"]
     behaviours = kasi.put(url(pid, "behaviours"), {"PELAYANAN": "Senyum dan sapa warga"}, format="json")
     assert behaviours.status_code == 200
     assert behaviours.json()[0] == {
@@ -288,7 +288,7 @@ def test_rhk_input_errors_are_structured_and_write_nothing(org, chain, api_as): 
     assert "indikator" in no_indicators.json()["errors"]["indicators"][0]
     assert staff.post(url(plan.pk, "results"), bad_aspect, format="json").status_code == 400
     assert wrong_link.status_code == 400
-    assert "pejabat penilai" in wrong_link.json()["errors"]["supports"][0]
+    assert "pejabat penilai kinerja" in wrong_link.json()["errors"]["supports"][0]
     assert "indicators" in error_fields(staff.post(url(plan.pk, "results"), bad_number, format="json"))
     assert plan.results.count() == 1
 

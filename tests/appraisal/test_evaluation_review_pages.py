@@ -150,7 +150,7 @@ def test_unit_head_result_follows_the_organisation_predicate(client, org, period
     response = client.post(url, {"behaviour_rating": "ABOVE", "feedback": "Kelurahan tertib."})
     assert response.status_code == 200
     assert (
-        "Predikat kinerja organisasi Kelurahan Mantasi untuk periode ini belum ditetapkan" in response.content.decode()
+        "Capaian Kinerja Organisasi Kelurahan Mantasi untuk periode ini belum ditetapkan" in response.content.decode()
     )
 
     login(client, org.hr_a).post(
@@ -164,7 +164,7 @@ def test_unit_head_result_follows_the_organisation_predicate(client, org, period
         },
     )
     page = login(client, org.camat).get(url).content.decode()
-    assert "Mengikuti predikat kinerja organisasi Istimewa: Di Atas Ekspektasi" in page
+    assert "Mengikuti Capaian Kinerja Organisasi Istimewa: Di Atas Ekspektasi" in page
     assert 'data-fixed-result="ABOVE"' in page
 
     # A result rating slipped into the request is ignored: the organisation decides.

@@ -202,5 +202,5 @@ def test_home_shows_my_position_appraiser_and_senior_appraiser(client, org):
     page = get(client, org.staff_a, "home").content.decode()
     assert "Pengadministrasi Umum" in page
     assert "Ester Foenay" in page  # Kasi: Pejabat Penilai Kinerja
-    assert "Yosef Manafe" in page  # Lurah: Atasan Pejabat Penilai
+    assert "Yosef Manafe" in page  # Lurah: Atasan Pejabat Penilai Kinerja
     assert reverse("employee_detail", args=[org.kasi_a.pk]) in page

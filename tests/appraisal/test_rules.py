@@ -71,12 +71,12 @@ def test_unit_head_result_follows_organisation(org, expected):
 def test_curve_violations(org, counts, n_violations):
     found = curve_violations(org, counts)
     assert len(found) == n_violations, found
-    assert all("Predikat organisasi" in msg for msg in found)
+    assert all("Capaian Kinerja Organisasi" in msg for msg in found)
 
 
 def test_curve_violation_message_is_indonesian_with_figures():
     (msg,) = curve_violations(OrgPredicate.ISTIMEWA, {SB: 8, BK: 2})
-    assert msg == "Predikat organisasi Istimewa: pegawai Sangat Baik paling banyak 70.0%, saat ini 80.0%."
+    assert msg == "Capaian Kinerja Organisasi Istimewa: pegawai Sangat Baik paling banyak 70.0%, saat ini 80.0%."
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def test_seed_builds_kecamatan_alak_with_valid_people():
     vacant = Position.objects.filter(holders__isnull=True)
     assert [(p.unit.code, p.title) for p in vacant] == [("kel-naioni", "Lurah Naioni")]
     acting = ActingAssignment.objects.get()
-    assert (acting.position, acting.employee.position.title) == (vacant.get(), "Sekretaris Lurah")
+    assert (acting.position, acting.employee.position.title) == (vacant.get(), "Sekretaris Kelurahan")
 
 
 def test_seeded_org_chart_resolves_appraisers_including_the_plt():
@@ -69,7 +69,7 @@ def test_seeded_org_chart_resolves_appraisers_including_the_plt():
     lurah = Employee.objects.get(position__title="Lurah Mantasi")
     assert (appraiser_of(lurah, DAY), senior_appraiser_of(lurah, DAY)) == (camat, sekda)
     kasi_naioni = Employee.objects.get(position__unit__code="kel-naioni", position__title="Kasi Pemerintahan")
-    plt = Employee.objects.get(position__unit__code="kel-naioni", position__title="Sekretaris Lurah")
+    plt = Employee.objects.get(position__unit__code="kel-naioni", position__title="Sekretaris Kelurahan")
     assert (appraiser_of(kasi_naioni, DAY), senior_appraiser_of(kasi_naioni, DAY)) == (plt, camat)
 
 

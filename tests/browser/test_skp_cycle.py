@@ -30,7 +30,7 @@ def test_employee_and_appraiser_take_an_skp_through_review(browser, live_server,
     page.fill("#id_iki-0-target_unit", "laporan")
     page.get_by_role("button", name="Simpan RHK").click()
     page.get_by_text("Tersusunnya rekap surat keterangan warga").first.wait_for()
-    page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    page.get_by_role("button", name="Ajukan ke pejabat penilai kinerja").click()
     page.get_by_text("Diajukan").first.wait_for()
     plan = PerformancePlan.objects.get(employee=org.staff_a)
     assert plan.status == PlanStatus.SUBMITTED
@@ -54,7 +54,7 @@ def test_employee_and_appraiser_take_an_skp_through_review(browser, live_server,
     page.goto(f"/skp/{plan.pk}/rhk/{result.pk}/")
     page.fill("#id_iki-0-target_value", "24")
     page.get_by_role("button", name="Simpan RHK").click()
-    page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    page.get_by_role("button", name="Ajukan ke pejabat penilai kinerja").click()
     page.get_by_text("Diajukan").first.wait_for()
 
     # The appraiser approves; the PDF downloads.

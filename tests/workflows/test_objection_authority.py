@@ -50,7 +50,7 @@ def _objected(evaluation, appraiser_user):
         )
     with _at(3):
         objection_file(evaluation=evaluation, actor=evaluation.employee.user, reasons="Bukti belum dihitung.")
-        objection_explain(evaluation=evaluation, actor=appraiser_user, text="Penjelasan pejabat penilai.")
+        objection_explain(evaluation=evaluation, actor=appraiser_user, text="Penjelasan pejabat penilai kinerja.")
         objection_explain(evaluation=evaluation, actor=evaluation.employee.user, text="Penjelasan pegawai.")
     evaluation.refresh_from_db()
     return evaluation

@@ -375,7 +375,9 @@ def evaluation_submit(request, evaluation_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Penilaian mandiri diajukan. Pejabat penilai akan menilai kinerja Anda."))
+            messages.success(
+                request, _("Penilaian mandiri diajukan. Pejabat Penilai Kinerja akan menilai kinerja Anda.")
+            )
             return redirect("evaluation_detail", evaluation.pk)
     messages.error(request, _("Penilaian mandiri belum dapat diajukan. Periksa isian yang ditandai."))
     return render(request, "evaluation/detail.html", _detail_context(request, evaluation, submit_form=form))
@@ -446,7 +448,10 @@ def evaluation_acknowledge(request, evaluation_id: int):
                 else:
                     messages.success(
                         request,
-                        _("Keberatan diajukan. Atasan pejabat penilai akan meminta penjelasan lalu memutuskan."),
+                        _(
+                            "Keberatan diajukan. Atasan pejabat penilai kinerja akan meminta penjelasan "
+                            "lalu memutuskan."
+                        ),
                     )
                     return redirect("evaluation_detail", evaluation.pk)
         else:
@@ -481,7 +486,7 @@ def objection_explain(request, evaluation_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("Penjelasan Anda dikirim kepada atasan pejabat penilai."))
+                messages.success(request, _("Penjelasan Anda dikirim kepada atasan pejabat penilai kinerja."))
                 return redirect("evaluation_detail", evaluation.pk)
     context = {"evaluation": evaluation, "objection": objection, "is_employee": is_employee, "form": form}
     return render(request, "evaluation/explain.html", context)

@@ -277,7 +277,7 @@ def _period_post(request, period: Period, units):
                     % {"unit": record.unit.name, "predicate": record.get_predicate_display()},
                 )
                 return redirect("hr_period_detail", period_id=period.pk), {}
-        messages.error(request, _("Predikat organisasi belum disimpan."))
+        messages.error(request, _("Capaian Kinerja Organisasi belum disimpan."))
         return None, {"org_form": form}
     if action in ("sign_off", "sign_off_confirmed"):
         return _bulk_sign_off(request, period, confirmed=action == "sign_off_confirmed"), {}

@@ -189,7 +189,7 @@ def _coachee(request, employee_id: int) -> Employee:
     if not policy.can_view_employee(request.user, employee):
         raise Http404
     if not policy.can_coach(request.user, employee):
-        raise PermissionDenied(_("Hanya pejabat penilai pegawai ini yang dapat memberi umpan balik."))
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat memberi umpan balik."))
     return employee
 
 
@@ -276,7 +276,7 @@ def dialogue_record(request, employee_id: int):
 def peers_choose(request, evaluation_id: int):
     evaluation = _visible_evaluation(request, evaluation_id)
     if not policy.can_choose_peers(request.user, evaluation):
-        raise PermissionDenied(_("Hanya pejabat penilai yang dapat memilih rekan kerja."))
+        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memilih rekan kerja."))
     if evaluation.is_final:
         return _locked(request, evaluation, EvaluationLocked())
     if evaluation.status != EvaluationStatus.SELF_ASSESSMENT:

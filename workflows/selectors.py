@@ -118,11 +118,11 @@ def task_subject_ids(task_id: int) -> tuple[int | None, int | None]:
     ).first() or (None, None)
 
 
-def open_sign_off_tasks(unit_ids) -> QuerySet[Task]:
-    """Open HR sign-off tasks of evaluations in `unit_ids`, with the evaluation and owner joined."""
+def _open_evaluation_tasks(node, unit_ids, *also) -> QuerySet[Task]:
+    """Open tasks of `node` on evaluations in `unit_ids`, with the evaluation, its period and the owner joined."""
     return (
         Task.objects.filter(
-            flow_task=EvaluationFlow.sign_off,
+            flow_task=node,
             status__in=OPEN_STATUSES,
             process__evaluationprocess__evaluation__unit_id__in=unit_ids,
         )
@@ -132,30 +132,21 @@ def open_sign_off_tasks(unit_ids) -> QuerySet[Task]:
             "deadline",
             "process__evaluationprocess__evaluation__employee",
             "process__evaluationprocess__evaluation__period",
+            *also,
         )
         .order_by("id")
     )
+
+
+def open_sign_off_tasks(unit_ids) -> QuerySet[Task]:
+    """Open HR sign-off tasks of evaluations in `unit_ids`."""
+    return _open_evaluation_tasks(EvaluationFlow.sign_off, unit_ids)
 
 
 def open_objection_decisions(unit_ids) -> QuerySet[Task]:
     """Open objection decisions of evaluations in `unit_ids` (HR administers them; it never decides), with the
-    evaluation, the objection and the decider joined; unassigned ones wait for a designated official."""
-    return (
-        Task.objects.filter(
-            flow_task=EvaluationFlow.decide,
-            status__in=OPEN_STATUSES,
-            process__evaluationprocess__evaluation__unit_id__in=unit_ids,
-        )
-        .select_related(
-            "owner",
-            "owner__employee",
-            "deadline",
-            "process__evaluationprocess__evaluation__employee",
-            "process__evaluationprocess__evaluation__period",
-            "process__evaluationprocess__evaluation__objection",
-        )
-        .order_by("id")
-    )
+    objection joined; unassigned ones wait for a designated official."""
+    return _open_evaluation_tasks(EvaluationFlow.decide, unit_ids, "process__evaluationprocess__evaluation__objection")
 
 
 def sign_off_tasks_held(period, user) -> QuerySet[Task]:

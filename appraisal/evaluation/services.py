@@ -205,7 +205,7 @@ def unit_performance_set(
 @transaction.atomic
 def unit_performance_confirm(*, record: UnitPerformance, actor: User) -> UnitPerformance:
     """The leader named on the record confirms the Capaian Kinerja Organisasi HR recorded for them."""
-    locked = UnitPerformance.objects.select_for_update().select_related("decided_by").get(pk=record.pk)
+    locked = UnitPerformance.objects.select_for_update(of=("self",)).select_related("decided_by").get(pk=record.pk)
     if locked.decided_by is None or locked.decided_by.user_id != actor.pk:
         raise PermissionDenied(_("Hanya pimpinan yang menetapkan yang dapat mengonfirmasi Capaian Kinerja Organisasi."))
     if locked.confirmed_at is None:

@@ -171,24 +171,33 @@ def leader_above(unit: Unit, on: dt.date | None = None) -> Employee | None:
     return official_of(head, on=on or today()) if head is not None else None
 
 
+def _officials_from(node: N | None, *, key: Callable[[N], int], parent: Callable[[N], N | None], officials) -> set[int]:
+    """Ids of every official (holders and Plt/Plh) of `node` and of each position above it: the other walk,
+    shared like _first_official_above by the queries and the OrgSnapshot."""
+    ids: set[int] = set()
+    seen: set[int] = set()
+    while node is not None and key(node) not in seen:
+        seen.add(key(node))
+        ids |= officials(node)
+        node = parent(node)
+    return ids
+
+
 def appraiser_and_superiors(employee: Employee, on: dt.date | None = None) -> set[int]:
     """Ids of the employee's appraiser and of every official above the appraiser (Plt/Plh and holders)."""
     on = on or today()
     appraiser, found_at = _appraiser_with_position(employee, on=on)
     if appraiser is None or found_at is None:
         return set()
-    ids = {appraiser.pk}
-    node, seen = found_at.parent, set()
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        ids |= set(Employee.objects.filter(position=node).values_list("id", flat=True))
-        ids |= set(
-            ActingAssignment.objects.filter(position=node, start_date__lte=on)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .values_list("employee_id", flat=True)
-        )
-        node = node.parent
-    return ids
+
+    def officials(position: Position) -> set[int]:
+        acting = ActingAssignment.objects.filter(position=position, start_date__lte=on, employee__is_active=True)
+        acting = acting.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        holders = Employee.objects.filter(position=position, is_active=True)
+        return set(holders.values_list("id", flat=True)) | set(acting.values_list("employee_id", flat=True))
+
+    above = _officials_from(found_at.parent, key=lambda p: p.pk, parent=lambda p: p.parent, officials=officials)
+    return {appraiser.pk} | above
 
 
 def senior_appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
@@ -252,15 +261,13 @@ class OrgSnapshot:
         appraiser, found_at = self._walk(self.parent_of.get(employee.position_id), {employee.pk})
         if appraiser is None or found_at is None:
             return set()
-        ids = {appraiser.pk}
-        node, seen = self.parent_of.get(found_at), set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            ids |= {e.pk for e in self.holders.get(node, ())}
-            if node in self.acting:
-                ids.add(self.acting[node].pk)
-            node = self.parent_of.get(node)
-        return ids
+        return {appraiser.pk} | _officials_from(
+            self.parent_of.get(found_at), key=lambda p: p, parent=self.parent_of.get, officials=self._officials
+        )
+
+    def _officials(self, position_id: int) -> set[int]:
+        acting = self.acting.get(position_id)
+        return {e.pk for e in self.holders.get(position_id, ())} | ({acting.pk} if acting is not None else set())
 
     def appraisers(self, employee: Employee) -> tuple[Employee | None, Employee | None]:
         """(Pejabat Penilai Kinerja, Atasan Pejabat Penilai Kinerja) of `employee` on the snapshot's date."""

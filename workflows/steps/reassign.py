@@ -99,10 +99,7 @@ def objection_designate(*, evaluation, official: User, letter: str, by: User) ->
     task = open_task(evaluation.process, EvaluationFlow.decide)
     if task is None:
         raise TaskNotOpen()
-    problem = policy.designation_problem(by, evaluation, official)
-    if problem:
-        raise PermissionDenied(problem)
-    with task.activation() as activation:
+    with task.activation() as activation:  # the service asks policy.designation_problem under the lock
         services.objection_designate(evaluation=evaluation, official=official, letter=letter, actor=by)
         reason = _("Penunjukan pejabat pemutus keberatan, surat nomor %(letter)s") % {"letter": letter.strip()}
         return _move(activation, to_user=official, by=by, reason=reason)

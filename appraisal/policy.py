@@ -11,8 +11,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal import rules
-from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit, UnitPerformance
-from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today, unit_subtree_ids
+from appraisal.models import (
+    ActingAssignment,
+    AppraiserDesignation,
+    Employee,
+    Evaluation,
+    HrScope,
+    Position,
+    Unit,
+    UnitPerformance,
+)
+from appraisal.org.selectors import (
+    OrgSnapshot,
+    appraiser_for,
+    appraiser_of,
+    senior_appraiser_of,
+    today,
+    unit_subtree_ids,
+)
 from appraisal.org.selectors import employee_for_user as _employee_for_user
 
 HR_GROUP = "Admin Kepegawaian"
@@ -169,7 +185,9 @@ def can_view_plan(user, plan) -> bool:
     employee = employee_for_user(user)
     if employee is not None and employee.pk in (plan.employee_id, plan.appraiser_id, plan.senior_appraiser_id):
         return True
-    return plan.unit_id in hr_unit_ids(user) or plan.unit_id in _led_unit_ids(user)
+    if plan.unit_id in hr_unit_ids(user) or plan.unit_id in _led_unit_ids(user):
+        return True
+    return plan.appraiser_id is None and designated_appraiser(plan) == user
 
 
 def is_subject(user, obj) -> bool:
@@ -263,6 +281,15 @@ def visible_evaluations(user, queryset):
     return queryset.filter(q).distinct()
 
 
+def viewable_evaluation_ids(user, ids) -> set[int]:
+    """Which of the evaluations `ids` the user may open (visible_evaluations, the rule of can_view_evaluation), in
+    one query: for pages that link many evaluations at once (the dashboard)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(visible_evaluations(user, Evaluation.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+
+
 def can_see_peer_progress(user, evaluation) -> bool:
     """How many peers were asked, answered and let the deadline pass, as counts only (selectors.peer_progress):
     HR of the unit and superusers, to follow the period.
@@ -320,9 +347,39 @@ def can_coach(user, employee) -> bool:
     return appraiser is not None and appraiser.user_id == user.pk
 
 
+def coachee_ids(user) -> set[int]:
+    """Employees `user` may coach (can_coach for many at once): those whose Pejabat Penilai Kinerja the user is today,
+    as holder or Plt/Plh, resolved in memory over the subtree of the user's positions (a constant number of queries)."""
+    if not user.is_authenticated:
+        return set()
+    memo = _cache(user)
+    if "coachees" not in memo:
+        me = employee_for_user(user)
+        memo["coachees"] = set()
+        if me is not None and me.is_active:
+            on = today()
+            positions = {me.position_id} if me.position_id else set()
+            positions |= set(
+                me.acting_assignments.filter(start_date__lte=on)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+                .values_list("position_id", flat=True)
+            )
+            if positions:
+                units = unit_subtree_ids(Position.objects.filter(pk__in=positions).values_list("unit_id", flat=True))
+                chart = OrgSnapshot(on, unit_ids=units)
+                memo["coachees"] = {
+                    e.pk for e in chart.employees.values() if (a := chart.appraiser(e)) is not None and a.pk == me.pk
+                }
+    return memo["coachees"]
+
+
 def can_choose_peers(user, evaluation) -> bool:
-    """The peers asked for feedback are chosen by the employee's current appraiser (services.peers_choose)."""
-    return can_coach(user, evaluation.employee)
+    """The peers asked for feedback are chosen by the evaluation's appraiser (services.peers_choose): the official
+    above the position held in the period (org.selectors.appraiser_for)."""
+    if not user.is_authenticated:
+        return False
+    appraiser = appraiser_for(evaluation)
+    return appraiser is not None and appraiser.user_id == user.pk
 
 
 # --- Service desk ------------------------------------------------------------------------------
@@ -365,6 +422,79 @@ def service_report_unit_ids(user) -> set[int]:
     return hr_unit_ids(user) | _led_unit_ids(user)
 
 
+# --- Dashboards (Pimpinan) ---------------------------------------------------------------------
+#
+# A leader's dashboard covers the units they lead today, as holder or as Plt/Plh on today's date (an assignment that
+# ended or has not started gives nothing), with everything below them, and the units whose heads answer to them in
+# the chart although the unit tree puts those units beside the leader's own: the Sekretaris Daerah heads the
+# Sekretariat Daerah, while each Camat's position reports to his and the kecamatan sit beside the Sekretariat under
+# the Pemerintah Kota. Never a unit above or beside. HR sees its scope, superusers everything.
+# A dashboard shows counts, names of people with late steps or without coaching, and links; what each link opens is
+# decided again by the page it leads to (can_view_evaluation, can_view_employee). Peers stay anonymous there too: a
+# late peer-feedback step is counted, never named, and no peer answer is read.
+
+
+def _units_led_today(employee) -> set[int]:
+    """Units whose head position `employee` holds, or acts in (Plt/Plh) on today's date."""
+    heads: set[int] = set()
+    if not employee.is_active:
+        return heads
+    if employee.position is not None and employee.position.is_unit_head:
+        heads.add(employee.position.unit_id)
+    on = today()
+    acting = employee.acting_assignments.filter(position__is_unit_head=True, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    heads |= set(acting.values_list("position__unit_id", flat=True))
+    return heads
+
+
+def leader_unit_ids(user) -> set[int]:
+    """Units a leader oversees today: those they head (Plt/Plh honoured), below them, and under their seat."""
+    if not user.is_authenticated:
+        return set()
+    memo = _cache(user)
+    if "leader_units" not in memo:
+        employee = employee_for_user(user)
+        heads = _units_led_today(employee) if employee is not None else set()
+        units = unit_subtree_ids(heads) if heads else set()
+        while units:
+            # Units headed by a position whose superior sits in a unit already covered (the Camat under the Sekda).
+            below = set(
+                Position.objects.filter(is_unit_head=True, parent__unit_id__in=units)
+                .exclude(unit_id__in=units)
+                .values_list("unit_id", flat=True)
+            )
+            if not below:
+                break
+            units |= unit_subtree_ids(below)
+        memo["leader_units"] = units
+    return memo["leader_units"]
+
+
+def dashboard_unit_ids(user) -> set[int]:
+    """Units whose dashboard (/dasbor/) the user may open: a leader's (leader_unit_ids), HR's scope, all for
+    superusers; empty for everyone else (staff, peers, outsiders)."""
+    if not user.is_authenticated:
+        return set()
+    return leader_unit_ids(user) | hr_unit_ids(user)
+
+
+def can_view_dashboard(user, unit: Unit | None = None) -> bool:
+    """Whether the user has a dashboard at all (unit None), or may open the one of `unit`."""
+    units = dashboard_unit_ids(user)
+    return bool(units) if unit is None else unit.pk in units
+
+
+def coaching_text_unit_ids(user) -> set[int]:
+    """Units whose continuous-feedback texts a dashboard may quote: where the user sees the evaluations by unit
+    (HR of the unit and leaders of it and above, as can_view_evaluation); elsewhere a dashboard shows only who gave
+    feedback to whom and when."""
+    if not user.is_authenticated:
+        return set()
+    return hr_unit_ids(user) | _led_unit_ids(user)
+
+
 # --- who may hold a step (reassignment) ---------------------------------------------------------
 #
 # A task moved by HR must land with someone the law would give that step to, never with the subject:
@@ -373,8 +503,8 @@ def service_report_unit_ids(user) -> set[int]:
 # - deciding an objection belongs to the Atasan Pejabat Penilai Kinerja alone (PP 30/2019 Pasal 59), or where the
 #   chart has none, to the official HR records as designated by letter (objection_decider);
 # - signing off belongs to HR of the evaluation's unit (administration, never a decision on the merits).
-# Where the chart has no appraiser (the Sekda, whose appraiser is the Wali Kota outside the system), a system
-# administrator may record that outside official's rating.
+# Where the chart has no appraiser (the Sekda, whose appraiser is the Wali Kota outside the system), only the
+# official HR designated by letter (designated_appraiser); never an administrator.
 
 APPRAISING_KINDS = rules.APPRAISING_KINDS
 
@@ -427,7 +557,8 @@ def step_holders(role: str, subject) -> QuerySet[User]:
             .distinct()
         )
     if role == StepRole.APPRAISER:
-        holders = _officials_of(_positions_above(employee.position), exclude={employee.pk})
+        # The position the SKP or evaluation was made for: after a mutasi, the one held in the period.
+        holders = _officials_of(_positions_above(subject.position or employee.position), exclude={employee.pk})
     elif role == StepRole.SENIOR_APPRAISER:
         # Exactly one person decides an objection (PP 30/2019 Pasal 59): no other official, no administrator.
         decider = objection_decider(subject)
@@ -436,8 +567,50 @@ def step_holders(role: str, subject) -> QuerySet[User]:
         raise ValueError(f"unknown step role {role!r}")
     if holders.exists():
         return holders
-    # Nobody in the chart above: the official is outside the system; an administrator records the decision.
-    return User.objects.filter(is_active=True, is_superuser=True).exclude(pk=employee.user_id)
+    # Nobody in the chart above: only the official HR designated by letter (appraiser_designate); never an
+    # administrator (PermenPANRB 6/2022: the Pejabat Penilai Kinerja is the superior, not whoever runs the system).
+    # HR's period page names the gap ("Tanpa Pejabat Penilai Kinerja").
+    designated = designated_appraiser(subject)
+    return User.objects.filter(pk=designated.pk if designated is not None else None)
+
+
+def _subject_year(subject) -> int:
+    return subject.year if hasattr(subject, "year") else subject.period.year
+
+
+def designated_appraiser(subject) -> User | None:
+    """For an SKP or an evaluation whose position has no Pejabat Penilai Kinerja in the chart: the official HR
+    designated by letter for that employee and year (active), else None."""
+    if appraiser_for(subject) is not None:
+        return None
+    designation = (
+        AppraiserDesignation.objects.filter(employee_id=subject.employee_id, year=_subject_year(subject))
+        .select_related("official")
+        .first()
+    )
+    if designation is None or not designation.official.is_active:
+        return None
+    return designation.official
+
+
+def appraiser_designation_problem(by, employee, official) -> str | None:
+    """Why `by` may not designate `official` as Pejabat Penilai Kinerja of `employee`, or None. HR of the
+    employee's unit records it, only where the chart has no appraiser, and never designates itself, another HR
+    officer or the employee: HR administers, it does not appraise."""
+    if not can_manage_employee(by, employee):
+        return _("Hanya admin kepegawaian unit pegawai ini yang dapat mencatat penunjukan.")
+    appraiser = appraiser_of(employee)
+    if appraiser is not None:
+        return _(
+            "Pegawai ini memiliki Pejabat Penilai Kinerja dalam struktur (%(name)s); penunjukan tidak diperlukan."
+        ) % {"name": appraiser.full_name}
+    if official is None or not official.is_active:
+        return _("Pilih akun pejabat yang aktif.")
+    if official.pk in (employee.user_id, by.pk) or official.groups.filter(name=HR_GROUP).exists():
+        return _(
+            "Pejabat yang ditunjuk tidak boleh pegawai itu sendiri atau admin kepegawaian: kepegawaian tidak menilai."
+        )
+    return None
 
 
 # --- Objections (PP 30/2019 Pasal 59; PermenPANRB 6/2022) -----------------------------------------

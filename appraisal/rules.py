@@ -387,24 +387,86 @@ def skp_submission_errors(
 
 # --- Evaluation (PermenPANRB 6/2022; PP 30/2019) -----------------------------------------------
 
-PERIODIC_ORDER = ("TW1", "TW2", "TW3", "TW4")
+# PermenPANRB 6/2022 Pasal 12 and Lampiran: evaluation is periodic, quarterly or monthly as the agency chooses; the
+# last period of the year ("Triwulan IV-Akhir", or December for monthly) is also the annual evaluation, and the
+# Predikat Kinerja Pegawai tahunan is that final evaluation's predicate. No other annual rule exists, so none is
+# configurable. Values of models.PeriodKind.
+QUARTERLY = ("TW1", "TW2", "TW3", "TW4")
+MONTHLY = tuple(f"M{m:02d}" for m in range(1, 13))
+PERIODIC_ORDER = QUARTERLY + MONTHLY
+FINAL_PERIOD_KINDS = ("TW4", "M12")
 
 
-def annual_predicate(periodic: Mapping[str, Predicate], *, rule: str = "LAST") -> Predicate | None:
-    """The Tahunan predicate from the periodic ones.
+def period_cycle(kind: str) -> str:
+    """ "TRIWULAN" or "BULANAN": one unit keeps one cycle per year."""
+    return "BULANAN" if kind in MONTHLY else "TRIWULAN"
 
-    Default rule "LAST": the last periodic evaluation of the year (normally Triwulan IV) becomes the annual one.
-    Rule "WORST": the lowest periodic predicate (a stricter agency policy). None when there is none yet.
-    """
-    present = [k for k in PERIODIC_ORDER if k in periodic]
-    if not present:
-        return None
-    if rule == "LAST":
-        return Predicate(periodic[present[-1]])
-    if rule == "WORST":
-        order = list(Predicate.values)  # best to worst
-        return Predicate(max((periodic[k] for k in present), key=lambda p: order.index(p)))
-    raise ValueError(f"unknown annual predicate rule {rule!r}")
+
+def is_final_period(kind: str) -> bool:
+    """The period that closes the year and carries the annual predicate (Triwulan IV-Akhir / Desember-Akhir)."""
+    return kind in FINAL_PERIOD_KINDS
+
+
+def period_bounds(kind: str, year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the calendar quarter or month a period kind covers."""
+    if kind in QUARTERLY:
+        first_month = 3 * QUARTERLY.index(kind) + 1
+        last_month = first_month + 2
+    elif kind in MONTHLY:
+        first_month = last_month = MONTHLY.index(kind) + 1
+    else:
+        raise ValueError(f"unknown period kind {kind!r}")
+    start = dt.date(year, first_month, 1)
+    end = (dt.date(year + (last_month == 12), last_month % 12 + 1, 1)) - dt.timedelta(days=1)
+    return start, end
+
+
+def period_date_problem(kind: str, year: int, start: dt.date, end: dt.date) -> str | None:
+    """Why the dates do not fit the period kind (they must lie inside its quarter or month), or None."""
+    first, last = period_bounds(kind, year)
+    if start < first or end > last:
+        return gettext("Tanggal periode harus di dalam %(first)s – %(last)s (PermenPANRB 6/2022 Pasal 12).") % {
+            "first": first.strftime("%d-%m-%Y"),
+            "last": last.strftime("%d-%m-%Y"),
+        }
+    return None
+
+
+def annual_predicate(periodic: Mapping[str, Predicate]) -> Predicate | None:
+    """Predikat Kinerja Pegawai tahunan: the predicate of the final period (Triwulan IV-Akhir or Desember-Akhir),
+    PermenPANRB 6/2022 Pasal 12; None while that evaluation is not final (earlier periods never stand in)."""
+    for kind in FINAL_PERIOD_KINDS:
+        if kind in periodic:
+            return Predicate(periodic[kind])
+    return None
+
+
+@dataclass(frozen=True)
+class PlanSpan:
+    """An approved SKP's span (period_start–period_end) and version, for choosing the one a period measures."""
+
+    key: int
+    start: dt.date
+    end: dt.date
+    version: int = 1
+
+
+def plan_for_period(spans: Iterable[PlanSpan], start: dt.date, end: dt.date) -> int | None:
+    """The SKP a period is evaluated against, and so whose Pejabat Penilai Kinerja rates it.
+
+    PermenPANRB 6/2022 ties the SKP to the position held: after a mutasi the old SKP closes and a new one starts.
+    It does not say which of two positions rates a period split by a mutasi; we follow the position held for most
+    of the period (on equal days the later one), so a transfer on 1 October leaves July–September with the former
+    superior. Among versions of one span, the highest. None when no approved SKP covers any day of the period."""
+    best, best_key = None, None
+    for span in spans:
+        days = (min(span.end, end) - max(span.start, start)).days + 1
+        if days <= 0:
+            continue
+        key = (days, span.start, span.version)
+        if best_key is None or key > best_key:
+            best, best_key = span.key, key
+    return best
 
 
 def acknowledgement_auto_accept_on(received_on: dt.date, days: int = OBJECTION_WINDOW_DAYS) -> dt.date:
@@ -554,3 +616,87 @@ def peers_in_team_order(
     same = [c for c in colleagues if team_of(c) == own_team]
     others = [c for c in colleagues if team_of(c) != own_team]
     return (same + others)[:limit]
+
+
+# --- Official forms (PermenPANRB 6/2022 Lampiran; PP 30/2019 for PNS, PP 49/2018 for PPPK) ---------------------
+
+
+@dataclass(frozen=True)
+class EmploymentTerms:
+    """How forms and pages name an employee's number, rank and legal basis, by employment type."""
+
+    id_label: str  # "NIP" / "NI PPPK"
+    grade_label: str  # "Pangkat/Gol. Ruang" / "Golongan": PPPK have golongan I–XVII and no pangkat
+    legal_basis: str
+    objection_basis: str
+
+
+def employment_terms(employment_type: str) -> EmploymentTerms:
+    """PNS: NIP, pangkat and golongan ruang, PP 30/2019. PPPK: NI PPPK, golongan without pangkat, PP 49/2018.
+
+    Both follow PermenPANRB 6/2022 (pengelolaan kinerja pegawai ASN, PNS and PPPK alike)."""
+    if employment_type == "PPPK":
+        return EmploymentTerms(
+            id_label=gettext("NI PPPK"),
+            grade_label=gettext("Golongan"),
+            legal_basis=gettext(
+                "PP 49/2018 tentang Manajemen Pegawai Pemerintah dengan Perjanjian Kerja; "
+                "PermenPANRB 6/2022 tentang Pengelolaan Kinerja Pegawai Aparatur Sipil Negara"
+            ),
+            objection_basis=gettext("PP 49/2018 dan PermenPANRB 6/2022"),
+        )
+    return EmploymentTerms(
+        id_label=gettext("NIP"),
+        grade_label=gettext("Pangkat/Gol. Ruang"),
+        legal_basis=gettext(
+            "PP 30/2019 tentang Penilaian Kinerja Pegawai Negeri Sipil; "
+            "PermenPANRB 6/2022 tentang Pengelolaan Kinerja Pegawai Aparatur Sipil Negara"
+        ),
+        objection_basis=gettext("PP 30/2019 Pasal 59"),
+    )
+
+
+class Approach(models.TextChoices):
+    """Pendekatan hasil kerja of an SKP (PermenPANRB 6/2022 Lampiran)."""
+
+    KUANTITATIF = "KUANTITATIF", _("Kuantitatif")
+    KUALITATIF = "KUALITATIF", _("Kualitatif")
+
+
+# Aspects that measure an amount (of output, time, money); KUALITAS judges quality. Values of models.IndicatorAspect.
+AMOUNT_ASPECTS = ("KUANTITAS", "WAKTU", "BIAYA")
+
+
+def plan_approach(position_kind: str, aspects: Iterable[str], chosen: str = "") -> Approach:
+    """The approach an SKP's forms print (PermenPANRB 6/2022 Lampiran).
+
+    JPT plans cascade the Perjanjian Kinerja and are kuantitatif. A JA/JF plan follows the approach `chosen` for it;
+    without a choice it is read from its IKI: kuantitatif when every IKI measures an amount, kualitatif as soon as
+    one judges quality (or when there is none yet)."""
+    if position_kind == "JPT":
+        return Approach.KUANTITATIF
+    if chosen:
+        return Approach(chosen)
+    found = list(aspects)
+    if found and all(aspect in AMOUNT_ASPECTS for aspect in found):
+        return Approach.KUANTITATIF
+    return Approach.KUALITATIF
+
+
+# Pola distribusi drawn under the Capaian Kinerja Organisasi (SE MenPANRB 3/2023): an illustrative share of each
+# predicate, in percent, from Sangat Kurang to Sangat Baik. Each satisfies curve_violations for its organisation
+# result (tested), so the drawing never shows what the guidance forbids.
+CURVE_ORDER = (
+    Predicate.SANGAT_KURANG,
+    Predicate.KURANG,
+    Predicate.BUTUH_PERBAIKAN,
+    Predicate.BAIK,
+    Predicate.SANGAT_BAIK,
+)
+CURVE_REFERENCE: dict[OrgPredicate, tuple[int, int, int, int, int]] = {
+    OrgPredicate.ISTIMEWA: (2, 3, 10, 30, 55),
+    OrgPredicate.BAIK: (2, 8, 20, 55, 15),
+    OrgPredicate.BUTUH_PERBAIKAN: (5, 15, 60, 15, 5),
+    OrgPredicate.KURANG: (15, 60, 15, 7, 3),
+    OrgPredicate.SANGAT_KURANG: (60, 25, 10, 5, 0),
+}

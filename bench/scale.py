@@ -9,8 +9,9 @@ In one run: generate the city (bench/city.py) on DATABASE_URL; open one Triwulan
 bulk path (appraisal.evaluation.services.period_create + workflows.opening.period_populate) and measure wall
 seconds, SQL statements and peak resident-memory growth; open another Triwulan the naive way (bench/naive.py,
 one employee at a time with viewflow's StartHandle) on a sample, rolled back, extrapolated linearly; time the HR
-period page, a busy inbox and the evaluations API; render final PDFs with two Huey consumers; then the same
-pages on a small city (--compare) to show whether query counts grow with the city. One line per figure; the
+period page, a busy inbox, the evaluations API and the leaders' dashboard (/dasbor/ of the Sekda, over the whole
+city, and of the Camat of Alak); render final PDFs with two Huey consumers; then the same pages on a small city
+(--compare) to show whether query counts grow with the city. One line per figure; the
 last line is `period_open employees=N seconds=S naive_seconds=T speedup=X queries=Q peak_mb=M`.
 
 The database is wiped (Django's flush) before each city. A database holding anything that is not bench data is
@@ -49,6 +50,7 @@ TARGETS = {
     "employees_per_query": 20.0,  # at most one query per 20 employees
     "peak_mb": 500.0,
     "pdf_seconds": 150.0,  # 1,000 documents, two consumers
+    "dashboard_ms": 300.0,  # the top leader's /dasbor/ over the whole city
 }
 QUARTERS = {1: "TW1", 2: "TW2", 3: "TW3", 4: "TW4"}
 
@@ -319,6 +321,17 @@ def busy_inbox(period, team_size: int):
     return busiest, busiest.n
 
 
+def leaders():
+    """The leaders whose dashboards are timed: the top one (the Sekretaris Daerah: every Camat reports to him, so his
+    /dasbor/ covers the whole city) and the Camat of Alak (one kecamatan)."""
+    from appraisal.models import Employee
+
+    heads = Employee.objects.filter(is_active=True, position__is_unit_head=True, user__isnull=False)
+    top = heads.filter(position__parent__isnull=True).select_related("user").order_by("id").first()
+    camat = heads.filter(position__title="Camat Alak").select_related("user").order_by("id").first()
+    return {"dashboard": top.user if top else None, "dashboard_camat": camat.user if camat else None}
+
+
 def measure_pages(the_city: City, period, inbox_user, runs: int) -> dict:
     from django.urls import reverse
 
@@ -329,6 +342,9 @@ def measure_pages(the_city: City, period, inbox_user, runs: int) -> dict:
         "inbox": (reverse("inbox"), inbox_user),
         "api_evaluations": ("/api/v1/evaluations/", the_city.admin),
     }
+    for name, leader in leaders().items():
+        if leader is not None:
+            plan[name] = (reverse("dashboard"), leader)
     pages = {}
     for name, (url, user) in plan.items():
         page = measure_page(name, url, user, runs=runs)
@@ -445,9 +461,15 @@ def run(args, reset: bool, scratch: Path) -> int:
     check("peak_mb", bulk.peak_mb <= TARGETS["peak_mb"], f"{bulk.peak_mb:.0f} MB <= 500", failures)
     if len(pages) == 2:
         small_n = min(pages)
-        for name in ("hr_period_detail", "inbox", "api_evaluations"):
+        for name in ("hr_period_detail", "inbox", "api_evaluations", "dashboard"):
+            if name not in pages[small_n] or name not in pages[n]:
+                continue
             a, b = pages[small_n][name].queries, pages[n][name].queries
             check(f"{name}_queries", a == b, f"{small_n}: {a}, {n}: {b} (same)", failures)
+    top = pages[n].get("dashboard")
+    if top is not None:
+        ok = top.status == 200 and top.median_ms <= TARGETS["dashboard_ms"]
+        check("dashboard_ms", ok, f"{top.median_ms:.0f} ms <= 300 ({n} employees)", failures)
     if pdf is not None:
         ok = pdf.documents == args.pdfs and pdf.seconds <= TARGETS["pdf_seconds"]
         check("pdfs", ok, f"{pdf.documents} documents in {pdf.seconds:.1f} s <= 150", failures)

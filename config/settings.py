@@ -344,10 +344,13 @@ DOCUMENT_AGENCY = env_str("DOCUMENT_AGENCY", "Pemerintah Kota Kupang")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # PP 30/2019 Pasal 59 leaves the decision time to the agency: days before a decision is flagged late (reminders).
 OBJECTION_DECISION_DAYS = env_int("OBJECTION_DECISION_DAYS", 14, min_value=1)
-# Tahunan predicate from the periodic ones: "LAST" (Triwulan IV, the default) or "WORST".
-# The values are the rules that appraisal.rules.annual_predicate knows; anything else fails here, not at year end.
-ANNUAL_PREDICATE_RULES = ("LAST", "WORST")
-ANNUAL_PREDICATE_RULE = env_choice("ANNUAL_PREDICATE_RULE", "LAST", ANNUAL_PREDICATE_RULES)
+# No annual-predicate setting: PermenPANRB 6/2022 Pasal 12 makes the predicate of the final period (Triwulan IV-Akhir)
+# the annual one, with no choice for the agency. A deployment still setting the old variable is told so at start-up.
+if _env_raw("ANNUAL_PREDICATE_RULE") is not None:
+    raise ImproperlyConfigured(
+        "ANNUAL_PREDICATE_RULE was removed: the annual predicate is the Triwulan IV-Akhir predicate "
+        "(PermenPANRB 6/2022 Pasal 12); unset it."
+    )
 # Days a receipt's survey link (and short code) stays valid.
 SURVEY_TOKEN_DAYS = env_int("SURVEY_TOKEN_DAYS", 30, min_value=1)
 # Per client address: survey POSTs (count, window in seconds) and document-verification lookups per 10 minutes.

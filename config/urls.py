@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("appraisal.service_desk.urls")),
     path("", include("appraisal.pages.urls")),
     path("", include("appraisal.org.urls")),
+    path("", include("appraisal.dashboard.urls")),
 ]
 # JSON in the API's error shape for paths under /api/, Django's pages elsewhere (api/exceptions.py).
 handler404 = "api.exceptions.not_found"

@@ -4,9 +4,7 @@ from decimal import Decimal
 
 from appraisal.models import PerformancePlan
 from appraisal.skp.services import IndicatorInput, result_save
-from workflows.skp_flow import SkpFlow
-from workflows.steps.common import open_task
-from workflows.steps.reassign import reassign_task
+from workflows.steps.reassign import appraiser_designate
 from workflows.steps.skp import plan_approve, plan_create, plan_submit
 
 
@@ -32,7 +30,16 @@ def approved_plan(employee, appraiser_user=None, year=2026, *, supports=None, to
     plan = draft_plan(employee, year, supports=supports, top_text=top_text)
     plan_submit(plan=plan, actor=employee.user)
     if plan.appraiser is None:
-        # Top of the organisation: in tests, approve as HR would after reassigning; see test_skp_flow.
-        task = open_task(plan.process, SkpFlow.review)
-        reassign_task(task, to_user=appraiser_user, by=appraiser_user, reason="Pimpinan puncak")
+        # Top of the organisation: the kepala daerah, outside the chart, designated by letter (recorded by
+        # `appraiser_user`, HR or an administrator); the waiting review task goes to that official.
+        official = kepala_daerah()
+        appraiser_designate(employee=employee, year=year, official=official, letter="800/1/2026", by=appraiser_user)
+        return plan_approve(plan=plan, actor=official)
     return plan_approve(plan=plan, actor=appraiser_user or plan.appraiser.user)
+
+
+def kepala_daerah():
+    """The account of the official outside the chart designated to appraise the top of the organisation."""
+    from django.contrib.auth.models import User
+
+    return User.objects.get_or_create(username="walikota", defaults={"first_name": "Wali", "last_name": "Kota"})[0]

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from appraisal.rules import Predicate, annual_predicate
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Everything config/settings.py reads, so the developer's or CI's environment cannot leak into these tests.
@@ -44,7 +42,6 @@ CONFIG_VARS = {
     "DOCUMENT_AGENCY",
     "SITE_URL",
     "OBJECTION_DECISION_DAYS",
-    "ANNUAL_PREDICATE_RULE",
     "SURVEY_TOKEN_DAYS",
     "LOG_LEVEL",
     "MAX_UPLOAD_MB",
@@ -68,7 +65,6 @@ print(json.dumps({
     "EMAIL_USE_TLS": settings.EMAIL_USE_TLS,
     "DB_CONN_MAX_AGE": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "OBJECTION_DECISION_DAYS": settings.OBJECTION_DECISION_DAYS,
-    "ANNUAL_PREDICATE_RULE": settings.ANNUAL_PREDICATE_RULE,
     "SURVEY_TOKEN_DAYS": settings.SURVEY_TOKEN_DAYS,
     "LOG_LEVEL": settings.LOGGING["root"]["level"],
     "MAX_REQUEST_BYTES": settings.MAX_REQUEST_BYTES,
@@ -115,7 +111,12 @@ def started_settings(tmp_path: Path, **env: str) -> dict:
         ("OBJECTION_DECISION_DAYS", "-3", "OBJECTION_DECISION_DAYS must be at least 1, got '-3'."),
         ("SURVEY_TOKEN_DAYS", "0", "SURVEY_TOKEN_DAYS must be at least 1, got '0'."),
         ("SURVEY_TOKEN_DAYS", "30 hari", "SURVEY_TOKEN_DAYS must be a whole number, got '30 hari'."),
-        ("ANNUAL_PREDICATE_RULE", "BEST", "ANNUAL_PREDICATE_RULE must be one of LAST, WORST, got 'BEST'."),
+        (
+            "ANNUAL_PREDICATE_RULE",
+            "LAST",
+            "ANNUAL_PREDICATE_RULE was removed: the annual predicate is the Triwulan IV-Akhir predicate "
+            "(PermenPANRB 6/2022 Pasal 12); unset it.",
+        ),
         ("MAX_UPLOAD_MB", "abc", "MAX_UPLOAD_MB must be a whole number, got 'abc'."),
         ("MAX_UPLOAD_MB", "0", "MAX_UPLOAD_MB must be at least 1, got '0'."),
         ("DEBUG", "maybe", "DEBUG must be true or false, got 'maybe'."),
@@ -153,7 +154,6 @@ def test_unset_variables_keep_their_defaults(tmp_path):
         "EMAIL_USE_TLS": False,
         "DB_CONN_MAX_AGE": 0,  # SQLite: connections are never kept
         "OBJECTION_DECISION_DAYS": 14,
-        "ANNUAL_PREDICATE_RULE": "LAST",
         "SURVEY_TOKEN_DAYS": 30,
         "LOG_LEVEL": "INFO",
         "MAX_REQUEST_BYTES": 6 * 1024 * 1024,
@@ -180,7 +180,6 @@ def test_good_values_start_and_are_used(tmp_path):
         DATABASE_URL="postgres://kinerja:pw@db:5432/kinerja",
         DB_CONN_MAX_AGE="120",
         OBJECTION_DECISION_DAYS="10",
-        ANNUAL_PREDICATE_RULE="worst",
         SURVEY_TOKEN_DAYS="7",
         LOG_LEVEL="warning",
         HUEY_WORKERS="4",
@@ -191,7 +190,6 @@ def test_good_values_start_and_are_used(tmp_path):
     assert values["EMAIL_PORT"] == 587 and values["EMAIL_USE_TLS"] is True
     assert values["DB_CONN_MAX_AGE"] == 120
     assert values["OBJECTION_DECISION_DAYS"] == 10
-    assert values["ANNUAL_PREDICATE_RULE"] == "WORST"
     assert values["SURVEY_TOKEN_DAYS"] == 7
     assert values["LOG_LEVEL"] == "WARNING"
     assert values["huey_consumer"] == {"workers": 4, "worker_type": "process"}
@@ -217,12 +215,6 @@ def test_the_queue_file_sits_beside_the_sqlite_database(tmp_path):
     (tmp_path / "data").mkdir()
     values = started_settings(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'data' / 'db.sqlite3'}", HUEY_FILE="")
     assert values["huey_file"] == str(tmp_path / "data" / "huey.sqlite3")
-
-
-@pytest.mark.parametrize("rule", settings.ANNUAL_PREDICATE_RULES)
-def test_every_allowed_annual_predicate_rule_is_one_the_rules_know(rule):
-    periodic = {"TW1": Predicate.KURANG, "TW4": Predicate.BAIK}
-    assert annual_predicate(periodic, rule=rule) == {"LAST": Predicate.BAIK, "WORST": Predicate.KURANG}[rule]
 
 
 def test_every_setting_the_code_reads_has_a_default_in_settings():

@@ -23,7 +23,7 @@ from viewflow.workflow import flow, lock
 from appraisal import policy, rules
 from appraisal.evaluation import services
 from appraisal.models import EvaluationStatus, PeerRequest
-from appraisal.org.selectors import appraiser_of, hr_officer_for, today
+from appraisal.org.selectors import appraiser_for, hr_officer_for, today
 from appraisal.org.services import system_user
 from workflows.models import EvaluationProcess
 from workflows.nodes import FanOutSplit
@@ -123,7 +123,11 @@ class EvaluationFlow(flow.Flow):
     rate = (
         flow.View(None)
         .Annotation(title=_("Nilai kinerja pegawai"))
-        .Assign(lambda act: _user(appraiser_of(_ev(act).employee)) or _user(_ev(act).appraiser))
+        .Assign(
+            lambda act: (
+                _user(appraiser_for(_ev(act))) or _user(_ev(act).appraiser) or policy.designated_appraiser(_ev(act))
+            )
+        )
         .onCreate(_entering(EvaluationStatus.RATING, RATING_DAYS))
         .Next(this.acknowledge)
     )
@@ -146,7 +150,9 @@ class EvaluationFlow(flow.Flow):
     explain_appraiser = (
         flow.View(None)
         .Annotation(title=_("Beri penjelasan atas keberatan"))
-        .Assign(lambda act: _user(_ev(act).rated_by) or _user(_ev(act).appraiser))
+        .Assign(
+            lambda act: _user(_ev(act).rated_by) or _user(_ev(act).appraiser) or policy.designated_appraiser(_ev(act))
+        )
         .onCreate(_due(EXPLANATION_DAYS))
         .Next(this.explained)
     )

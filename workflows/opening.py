@@ -29,7 +29,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from appraisal import rules
 from appraisal.evaluation import services
-from appraisal.evaluation.selectors import eligible_employees
+from appraisal.evaluation.selectors import PeriodPlan, eligible_employees
 from appraisal.models import (
     Employee,
     Evaluation,
@@ -135,9 +135,12 @@ class _Prepared:
 
 
 def _prepare_batch(
-    period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker
+    period: Period, batch: list[tuple[Employee, PeriodPlan]], chart: OrgSnapshot, picker: _PeerPicker
 ) -> _Prepared | None:
-    """Rows for the employees of `batch` who have no evaluation yet (None: nothing to do)."""
+    """Rows for the employees of `batch` who have no evaluation yet (None: nothing to do).
+
+    The position, unit and appraisers are those of the SKP the period measures (after a mutasi, the position held
+    in the period), not necessarily the employee's position today."""
     done = set(
         Evaluation.objects.filter(period=period, employee_id__in=[e.pk for e, _ in batch]).values_list(
             "employee_id", flat=True
@@ -147,23 +150,25 @@ def _prepare_batch(
     if not todo:
         return None
     by_plan: dict[int, list[int]] = {}
-    for indicator_id, plan_id in Indicator.objects.filter(result__plan_id__in=[p for _, p in todo]).values_list(
+    for indicator_id, plan_id in Indicator.objects.filter(result__plan_id__in=[p.pk for _, p in todo]).values_list(
         "id", "result__plan_id"
     ):
         by_plan.setdefault(plan_id, []).append(indicator_id)
     prepared = _Prepared()
-    for employee, plan_id in todo:
-        appraiser, senior = chart.appraisers(employee)
+    for employee, plan in todo:
+        moved = plan.position_id is not None and plan.position_id != employee.position_id
+        position_id = plan.position_id if moved else employee.position_id
+        appraiser, senior = chart.appraisers_of_position(position_id, employee)
         prepared.rows.append(
             {
                 "employee_id": employee.pk,
                 "period_id": period.pk,
-                "plan_id": plan_id,
+                "plan_id": plan.pk,
                 "status": EvaluationStatus.SELF_ASSESSMENT,
-                "position_id": employee.position_id,
-                "unit_id": employee.position.unit_id,
-                "position_title": employee.position.title,
-                "unit_name": employee.position.unit.name,
+                "position_id": position_id,
+                "unit_id": plan.unit_id if moved else employee.position.unit_id,
+                "position_title": plan.position_title if moved else employee.position.title,
+                "unit_name": plan.unit_name if moved else employee.position.unit.name,
                 "grade": employee.grade,
                 "appraiser_id": appraiser.pk if appraiser else None,
                 "appraiser_position_title": appraiser.position.title if appraiser and appraiser.position else "",
@@ -175,7 +180,7 @@ def _prepare_batch(
         exclude = {employee.pk} | chart.superiors(employee)
         prepared.peers.append(picker.peers(employee, exclude))
         prepared.owners.append(employee.user_id)
-        prepared.indicators.append(by_plan.get(plan_id, []))
+        prepared.indicators.append(by_plan.get(plan.pk, []))
     return prepared
 
 
@@ -205,7 +210,9 @@ def _write_batch(period: Period, prepared: _Prepared) -> int:
     return len(ids)
 
 
-def _create_batch(period: Period, batch: list[tuple[Employee, int]], chart: OrgSnapshot, picker: _PeerPicker) -> int:
+def _create_batch(
+    period: Period, batch: list[tuple[Employee, PeriodPlan]], chart: OrgSnapshot, picker: _PeerPicker
+) -> int:
     """Create what is missing for one batch, in one transaction; returns how many evaluations were created."""
     prepared = _prepare_batch(period, batch, chart, picker)
     if prepared is None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from appraisal import policy
 from appraisal.models import PlanStatus
 from workflows.models import SkpProcess
 from workflows.steps.common import set_due
@@ -46,7 +47,13 @@ class SkpFlow(flow.Flow):
     review = (
         flow.View(None)
         .Annotation(title=_("Tinjau SKP"))
-        .Assign(lambda act: act.process.plan.appraiser.user if act.process.plan.appraiser else None)
+        .Assign(
+            lambda act: (
+                act.process.plan.appraiser.user
+                if act.process.plan.appraiser
+                else policy.designated_appraiser(act.process.plan)
+            )
+        )
         .onCreate(_due_in(REVIEW_DAYS))
         .Next(this.approved)
     )

@@ -72,7 +72,11 @@ def enum_field(
     return EnumField
 
 
-PeriodKindField = enum_field(PeriodKind, "PeriodKindEnum", "TW1–TW4 (triwulan) atau TAHUNAN.")
+PeriodKindField = enum_field(
+    PeriodKind,
+    "PeriodKindEnum",
+    "TW1–TW3 dan TW4 (Triwulan IV-Akhir, juga evaluasi tahunan), atau M01–M12 (bulanan; M12 = Desember-Akhir).",
+)
 EvaluationStatusField = enum_field(EvaluationStatus, "EvaluationStatusEnum", "Tahap evaluasi.")
 RatingField = enum_field(Rating, "RatingEnum", "Di atas (ABOVE), sesuai (MEETS) atau di bawah (BELOW) ekspektasi.")
 PredicateField = enum_field(Predicate, "PredicateEnum", "Predikat kinerja pegawai (kuadran PermenPANRB 6/2022).")
@@ -441,7 +445,8 @@ class EvaluationDetailSerializer(EvaluationSerializer):
             "senior_appraiser_position_title", "self_assessment", "self_assessed_at", "realizations",
             "public_service", "peers_asked", "peer_feedback_open", "peer_summary", "peer_progress",
             "result_rating", "result_rating_display", "behaviour_rating", "behaviour_rating_display",
-            "result_rating_override_reason", "org_predicate", "appraiser_feedback", "rated_at", "rated_by",
+            "result_rating_override_reason", "org_predicate", "appraiser_feedback", "recommendation", "rated_at",
+            "rated_by",
             "acknowledged_at", "auto_accepted", "objection", "signed_off_at", "signed_off_by",
             "verification_code", "document_sha256", "continuous_feedback", "dialogues", "open_tasks",
         ]  # fmt: skip
@@ -595,6 +600,13 @@ class RateSerializer(serializers.Serializer):
     )
     behaviour_rating = RatingField(label=_("rating perilaku kerja"))
     feedback = serializers.CharField(label=_("umpan balik"))
+    recommendation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        label=_("catatan/rekomendasi"),
+        help_text="Bagian 5 Dokumen Evaluasi Kinerja Pegawai.",
+    )
 
 
 class ObjectSerializer(serializers.Serializer):

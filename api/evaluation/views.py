@@ -412,6 +412,7 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             result_rating=data.get("result_rating") or None,
             behaviour_rating=data["behaviour_rating"],
             feedback=data["feedback"],
+            recommendation=data.get("recommendation", ""),
         )
         return self._detail(evaluation)
 

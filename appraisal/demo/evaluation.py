@@ -4,7 +4,9 @@ Written through the evaluation services, so the flow, the history and the final 
 Lurah Mantasi self-assessing; a Mantasi staff member waiting for peers (the printed staff login is one of
 them); another waiting for the Kasi's rating; the Kasi Pemerintahan of Mantasi asked to acknowledge; the
 Lurah of Namosain's objection waiting for the Sekda's decision; the Lurah of Nunbaun Sabu's objection decided
-and signed off; the Lurah of Fatufeto waiting for HR's sign-off; the Lurah of Alak final without objection.
+and signed off; the Lurah of Fatufeto waiting for HR's sign-off; the Lurah of Alak final without objection; the
+Camat's objection decided by the Wali Kota, designated by HR's letter because the chart has no Atasan above the Sekda;
+a Mantasi staff member moved to Kelurahan Alak on 1 October, whose Triwulan III waits for Mantasi's Kasi.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from appraisal.evaluation.services import (
     realization_save,
     unit_performance_set,
 )
-from appraisal.models import CoreValue, Evaluation, Objection, Period, Unit
+from appraisal.models import CoreValue, Employee, Evaluation, Objection, Period, Position, Transfer, Unit
 from appraisal.org.selectors import today
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.opening import period_populate
@@ -38,6 +40,8 @@ from workflows.steps.evaluation import (
     self_assessment_submit,
     task_at,
 )
+from workflows.steps.reassign import objection_designate
+from workflows.steps.skp import employee_transfer
 
 ORG_PREDICATES = {"kel-namosain": "ISTIMEWA", "kel-alak": "ISTIMEWA", "kel-fatufeto": "BUTUH_PERBAIKAN"}
 PEER_LEVELS = cycle(["ABOVE", "MEETS", "MEETS", "ABOVE", "MEETS"])
@@ -108,12 +112,69 @@ def _sign_off(ev: Evaluation) -> None:
     evaluation_document_store(evaluation_id=ev.pk)  # the demo shows the document at once (the job then no-ops)
 
 
-def seed_evaluations(hr: User) -> dict[str, int]:
+# The kepala daerah, outside the kecamatan's chart: designated by letter to decide the Camat's objection.
+DESIGNATED_USERNAME = "walikota.kupang"
+DESIGNATED_NAME = ("Yohanes", "Manafe (Wali Kota Kupang)")
+# A Mantasi staff member moved to Kelurahan Alak on 1 October: Triwulan III stays with Mantasi's Kasi.
+TRANSFERRED = ("kel-mantasi", "Pengadministrasi Pemberdayaan Masyarakat")
+TRANSFERRED_TO = ("kel-alak", "Pengadministrasi Pemberdayaan Masyarakat")
+
+
+def designated_official(password_hash: str) -> User:
+    user, _created = User.objects.get_or_create(
+        username=DESIGNATED_USERNAME,
+        defaults={"first_name": DESIGNATED_NAME[0], "last_name": DESIGNATED_NAME[1], "password": password_hash},
+    )
+    return user
+
+
+def _seed_transfer(hr: User, year: int) -> Employee | None:
+    """Record the demo's mutasi (once): the old SKP closes on 30 September, the new one starts on 1 October."""
+    if Transfer.objects.exists():
+        return None
+    employee = (
+        Employee.objects.filter(position__unit__code=TRANSFERRED[0], position__title=TRANSFERRED[1], is_active=True)
+        .order_by("id")
+        .first()
+    )
+    position = Position.objects.filter(unit__code=TRANSFERRED_TO[0], title=TRANSFERRED_TO[1]).first()
+    if employee is None or position is None:
+        return None
+    on = min(dt.date(year, 10, 1), today())
+    employee_transfer(
+        employee=employee,
+        position=position,
+        effective_date=on,
+        decree_number=f"800.1/{employee.pk:03d}/BKPSDM/{year}",
+        actor=hr,
+    )
+    return employee
+
+
+def _designated_decision(ev: Evaluation, hr: User, official: User) -> None:
+    """The Camat objects; the chart has no Atasan above the Sekda, so HR records the Wali Kota's designation
+    and the Wali Kota decides (PP 30/2019 Pasal 59)."""
+    _fill(ev)
+    _answer_peers(ev)
+    _rate(ev, "MEETS", "MEETS")
+    _object(ev, explain=True)
+    objection_designate(evaluation=ev, official=official, letter=f"800.1/{ev.period.year}/SETDA/KEP-{ev.pk:03d}", by=hr)
+    objection_decide(
+        evaluation=ev,
+        actor=official,
+        decision=Objection.Decision.UPHELD,
+        notes="Penilaian Sekretaris Daerah sesuai bukti dukung; keberatan tidak beralasan.",
+    )
+    _sign_off(ev)
+
+
+def seed_evaluations(hr: User, password_hash: str) -> dict[str, int]:
     """Open Triwulan III of the current year for Kecamatan Alak once, and drive demo evaluations."""
     year = today().year
     kecamatan = Unit.objects.get(code="kec-alak")
     if Period.objects.filter(year=year, kind="TW3", unit=kecamatan).exists():
         return {"periods": 0, "evaluations": 0}
+    _seed_transfer(hr, year)
     period = period_create(
         unit=kecamatan,
         year=year,
@@ -139,6 +200,8 @@ def seed_evaluations(hr: User) -> dict[str, int]:
     def lurah(kelurahan: str) -> Evaluation | None:
         return _evaluation(period, f"kel-{kelurahan}", f"Lurah {kelurahan.replace('-', ' ').title()}")
 
+    if ev := _evaluation(period, "kec-alak", "Camat Alak"):
+        _designated_decision(ev, hr, designated_official(password_hash))
     if ev := lurah("mantasi"):
         _fill(ev, submit=False)  # self-assessment in progress
     if ev := _evaluation(period, "kel-mantasi", "Pengadministrasi Pemerintahan"):

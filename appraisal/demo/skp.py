@@ -15,9 +15,7 @@ from django.contrib.auth.models import User
 from appraisal.models import Employee, PerformancePlan, PlannedResult
 from appraisal.org.selectors import today
 from appraisal.skp.services import IndicatorInput, behaviours_update, plan_update, result_save
-from workflows.skp_flow import SkpFlow
-from workflows.steps.common import open_task
-from workflows.steps.reassign import reassign_task
+from workflows.steps.reassign import appraiser_designate
 from workflows.steps.skp import plan_approve, plan_create, plan_return, plan_submit
 
 TOP_GOAL = "Misi RPJMD Kota Kupang: tata kelola pemerintahan yang bersih, efektif dan melayani"
@@ -158,22 +156,28 @@ def _draft(employee: Employee, year: int) -> PerformancePlan:
     return plan
 
 
-def _approve_as(plan: PerformancePlan, approver: User) -> None:
+def _approve_as(plan: PerformancePlan, approver: User, official: User) -> None:
     plan_submit(plan=plan, actor=plan.employee.user)
     plan.refresh_from_db()
     # The appraiser writes the leader's special expectations while reviewing (PermenPANRB 6/2022, Lampiran).
     if plan.appraiser is not None and plan.appraiser.user_id is not None:
         behaviours_update(plan=plan, actor=plan.appraiser.user, expectations=EXPECTATIONS)
-    if plan.appraiser is None or plan.appraiser.user_id is None:
-        # The Sekda's own appraiser (the Wali Kota) is outside the system; the admin records the approval.
-        task = open_task(plan.process, SkpFlow.review)
-        reassign_task(
-            task, to_user=approver, by=approver, reason="Pejabat Penilai Kinerja berada di luar sistem (Wali Kota)."
+    if plan.appraiser is None:
+        # The Sekda's own appraiser, the Wali Kota, is outside the chart: designated by letter, the Wali Kota's
+        # account reviews (the administrator only records the designation).
+        appraiser_designate(
+            employee=plan.employee,
+            year=plan.year,
+            official=official,
+            letter=f"800.1/{plan.year}/SETDA/PPK-{plan.employee_id:03d}",
+            by=approver,
         )
-    plan_approve(plan=plan, actor=approver if plan.appraiser is None else plan.appraiser.user)
+        plan_approve(plan=plan, actor=official)
+        return
+    plan_approve(plan=plan, actor=plan.appraiser.user)
 
 
-def seed_skp(admin: User) -> dict[str, int]:
+def seed_skp(admin: User, official: User) -> dict[str, int]:
     """Create the demo SKPs unless the employee already has one for the year (idempotent)."""
     year = today().year
     counts = {"approved": 0, "submitted": 0, "returned": 0}
@@ -196,7 +200,7 @@ def seed_skp(admin: User) -> dict[str, int]:
         for person in people:
             if person.pk in has_plan:
                 continue
-            _approve_as(_draft(person, year), admin)
+            _approve_as(_draft(person, year), admin, official)
             has_plan.add(person.pk)
             counts["approved"] += 1
 

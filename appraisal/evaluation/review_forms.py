@@ -53,6 +53,14 @@ class RateForm(forms.Form):
         widget=_text_area(4),
         error_messages={"required": _("Tuliskan umpan balik untuk pegawai.")},
     )
+    recommendation = forms.CharField(
+        label=_("Catatan/rekomendasi"),
+        widget=_text_area(3),
+        required=False,
+        help_text=_(
+            "Bagian 5 Dokumen Evaluasi Kinerja Pegawai: misalnya pengembangan kompetensi, penempatan, atau penghargaan."
+        ),
+    )
 
     def __init__(self, *args, unit_head: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from appraisal import rules
@@ -139,15 +138,34 @@ def evaluation_by_code(code: str) -> Evaluation | None:
     )
 
 
-def annual_predicate_of(employee: Employee, year: int):
-    """The Tahunan predicate from the year's final periodic evaluations (rule from settings.ANNUAL_PREDICATE_RULE)."""
+@dataclass
+class YearResult:
+    """An employee's year: every evaluation (a transfer gives one SKP per position, each with its periods) and the
+    annual predicate, which is the final period's (Triwulan IV-Akhir / Desember-Akhir) once that evaluation is
+    final and None before (PermenPANRB 6/2022 Pasal 12)."""
 
-    periodic = dict(
-        Evaluation.objects.filter(employee=employee, period__year=year, is_final=True)
-        .exclude(period__kind="TAHUNAN")
-        .values_list("period__kind", "predicate")
+    year: int
+    evaluations: list[Evaluation]
+    final: Evaluation | None
+
+    @property
+    def annual_predicate(self) -> str | None:
+        return self.final.predicate if self.final is not None else None
+
+    def get_annual_predicate_display(self) -> str:
+        return str(rules.Predicate(self.final.predicate).label) if self.final is not None else ""
+
+
+def year_result(employee: Employee, year: int) -> YearResult:
+    """One query: the year's evaluations in period order with their plans, and the final one if it is final."""
+    evaluations = sorted(
+        Evaluation.objects.filter(employee=employee, period__year=year).select_related("period", "plan"),
+        key=lambda e: (e.period.start_date, e.period.kind),
     )
-    return annual_predicate(periodic, rule=settings.ANNUAL_PREDICATE_RULE)
+    periodic = {e.period.kind: e for e in evaluations if e.is_final and e.predicate}
+    annual = annual_predicate({kind: e.predicate for kind, e in periodic.items()})
+    final = next((periodic[k] for k in rules.FINAL_PERIOD_KINDS if k in periodic), None) if annual else None
+    return YearResult(year=year, evaluations=evaluations, final=final)
 
 
 def public_figures_for(evaluation: Evaluation) -> dict:
@@ -177,58 +195,90 @@ def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, ob
 
 def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee, str]]:
     """Employees of the period's units without an evaluation in it, and why (recomputed, never silent)."""
-    approved = PerformancePlan.objects.filter(employee=OuterRef("pk"), year=period.year, status=PlanStatus.APPROVED)
-    employees = (
-        Employee.objects.filter(position__unit_id__in=subtree, is_active=True)
-        .exclude(evaluations__period=period)
-        .annotate(has_approved_plan=Exists(approved))
-        .select_related("position", "position__unit")
-        .order_by("position__unit__name", "name")
-    )
-    skipped = []
-    for employee in employees:
-        reason = rules.evaluation_skip_reason(
-            has_account=employee.user_id is not None, has_approved_plan=employee.has_approved_plan, year=period.year
-        ) or _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
-        skipped.append((employee, reason))
-    return skipped
+    eligible, skipped = eligible_employees(period)
+    have = set(Evaluation.objects.filter(period=period).values_list("employee_id", flat=True))
+    late = _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
+    rows = [(e, reason) for e, reason in skipped if e.pk not in have]
+    rows += [(e, late) for e, _plan in eligible if e.pk not in have]
+    return sorted(rows, key=lambda row: (row[0].position.unit.name if row[0].position else "", row[0].name))
 
 
-def _period_employees(period: Period, chart: OrgSnapshot | None) -> list[Employee]:
-    """Active employees of the period's unit tree, by unit and name (from the snapshot when there is one)."""
-    units = unit_subtree_ids([period.unit_id])
-    if chart is None:
-        employees = Employee.objects.filter(position__unit_id__in=units, is_active=True).select_related(
-            "position", "position__unit"
+@dataclass(frozen=True)
+class PeriodPlan:
+    """The approved SKP a period measures for one employee (rules.plan_for_period), with the position it was made
+    for: after a mutasi that is the position held in the period, not necessarily today's."""
+
+    pk: int
+    position_id: int | None
+    unit_id: int | None
+    position_title: str
+    unit_name: str
+
+
+def _period_plans(period: Period, units: set[int]) -> dict[int, PeriodPlan]:
+    """Per employee of the unit tree (today's, or whose SKP in the period was made there): the SKP the period
+    measures. One query."""
+    rows = (
+        PerformancePlan.objects.filter(
+            year=period.year,
+            status=PlanStatus.APPROVED,
+            period_start__lte=period.end_date,
+            period_end__gte=period.start_date,
         )
+        .filter(Q(unit_id__in=units) | Q(employee__position__unit_id__in=units))
+        .values_list(
+            "employee_id", "id", "period_start", "period_end", "version", "position_id", "unit_id",
+            "position_title", "unit_name",
+        )
+    )  # fmt: skip
+    spans: dict[int, list[rules.PlanSpan]] = defaultdict(list)
+    plans: dict[int, PeriodPlan] = {}
+    for employee_id, pk, start, end, version, position_id, unit_id, position_title, unit_name in rows:
+        spans[employee_id].append(rules.PlanSpan(pk, start, end, version))
+        plans[pk] = PeriodPlan(pk, position_id, unit_id, position_title, unit_name)
+    chosen = {e: rules.plan_for_period(s, period.start_date, period.end_date) for e, s in spans.items()}
+    return {e: plans[pk] for e, pk in chosen.items() if pk is not None}
+
+
+def _period_employees(period: Period, chart: OrgSnapshot | None, units: set[int], extra: Iterable[int]) -> list:
+    """Active employees of the period's unit tree, by unit and name, plus `extra` (moved out during the period);
+    from the snapshot when there is one."""
+    if chart is None:
+        employees = Employee.objects.filter(
+            Q(position__unit_id__in=units) | Q(pk__in=list(extra)), is_active=True
+        ).select_related("position", "position__unit")
     else:
-        employees = [e for e in chart.employees.values() if e.position_id is not None and e.position.unit_id in units]
-    return sorted(employees, key=lambda e: (e.position.unit.name, e.name, e.pk))
-
-
-def _approved_plans(employee_ids: Iterable[int], year: int) -> dict[int, int]:
-    """The approved SKP version in force per employee (the highest approved version): plan ids, in one query."""
-    plans: dict[int, int] = {}
-    rows = PerformancePlan.objects.filter(employee_id__in=list(employee_ids), year=year, status=PlanStatus.APPROVED)
-    for employee_id, plan_id in rows.order_by("employee_id", "-version").values_list("employee_id", "id"):
-        plans.setdefault(employee_id, plan_id)
-    return plans
+        extra = set(extra)
+        employees = [
+            e
+            for e in chart.employees.values()
+            if e.position_id is not None and (e.position.unit_id in units or e.pk in extra)
+        ]
+    return sorted(employees, key=lambda e: (e.position.unit.name if e.position else "", e.name, e.pk))
 
 
 def eligible_employees(
     period: Period, chart: OrgSnapshot | None = None
-) -> tuple[list[tuple[Employee, int]], list[tuple[Employee, str]]]:
-    """Who gets an evaluation in `period` (with the id of the plan it is measured against), and who not, with why."""
-    employees = _period_employees(period, chart)
-    plans = _approved_plans((e.pk for e in employees), period.year)
+) -> tuple[list[tuple[Employee, PeriodPlan]], list[tuple[Employee, str]]]:
+    """Who gets an evaluation in `period` (with the SKP it is measured against), and who not, with why.
+
+    After a mutasi the period belongs to the unit of the position held for most of it (rules.plan_for_period): an
+    employee who moved out still gets this unit's evaluation, one who moved in late gets the former unit's."""
+    units = unit_subtree_ids([period.unit_id])
+    plans = _period_plans(period, units)
+    moved_out = [e for e, plan in plans.items() if plan.unit_id in units]
+    employees = _period_employees(period, chart, units, moved_out)
     eligible, skipped = [], []
     for employee in employees:
-        plan_id = plans.get(employee.pk)
+        plan = plans.get(employee.pk)
+        if plan is not None and plan.unit_id is not None and plan.unit_id not in units:
+            skipped.append((employee, _("dievaluasi di unit jabatan yang diduduki selama periode ini (mutasi)")))
+            continue
         reason = rules.evaluation_skip_reason(
-            has_account=employee.user_id is not None, has_approved_plan=plan_id is not None, year=period.year
+            has_account=employee.user_id is not None, has_approved_plan=plan is not None, year=period.year
         )
         if reason:
             skipped.append((employee, reason))
         else:
-            eligible.append((employee, plan_id))
+            eligible.append((employee, plan))
     return eligible, skipped

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from appraisal import policy, rules
 from appraisal.documents.pdf import render_evaluation_pdf
-from appraisal.evaluation.selectors import annual_predicate_of, peer_candidates
+from appraisal.evaluation.selectors import peer_candidates
 from appraisal.models import (
     CoreValue,
     Employee,
@@ -43,7 +43,15 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.models.evaluation import new_verification_code
-from appraisal.org.selectors import appraiser_of, leader_above, senior_appraiser_of, today
+from appraisal.org.selectors import (
+    appraiser_for,
+    appraiser_of,
+    leader_above,
+    senior_appraiser_of,
+    today,
+    unit_ancestors,
+    unit_subtree_ids,
+)
 from appraisal.org.services import system_user
 from appraisal.service_desk.selectors import public_service_summary
 
@@ -119,6 +127,7 @@ def period_create(
     )
     if Period.objects.filter(unit=unit, year=year, kind=kind).exists():
         raise already
+    _check_one_cycle(unit=unit, year=year, kind=kind)
     period = Period(
         year=year,
         kind=kind,
@@ -134,6 +143,30 @@ def period_create(
             return _saved(period, actor)
     except IntegrityError:
         raise already from None
+
+
+def _check_one_cycle(*, unit: Unit, year: int, kind: str) -> None:
+    """A unit tree keeps one cycle a year, quarterly or monthly (PermenPANRB 6/2022 Pasal 12): mixing them would
+    evaluate the same months twice for the same people."""
+    related = {u.pk for u in unit_ancestors(unit)} | unit_subtree_ids([unit.pk])
+    cycle = rules.period_cycle(kind)
+    other = (
+        Period.objects.filter(unit_id__in=related, year=year)
+        .exclude(kind__in=rules.MONTHLY if cycle == "BULANAN" else rules.QUARTERLY)
+        .select_related("unit")
+        .first()
+    )
+    if other is not None:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "%(unit)s sudah memakai periode %(other)s pada %(year)s; satu unit memakai satu siklus setahun, "
+                    "triwulanan atau bulanan (PermenPANRB 6/2022 Pasal 12)."
+                )
+                % {"unit": other.unit.name, "other": other.get_kind_display(), "year": year}
+            },
+            code="period_cycle",
+        )
 
 
 def period_opening_progress(
@@ -266,9 +299,9 @@ def evidence_remove(*, evidence: Evidence, actor: User) -> None:
 def peers_choose(*, evaluation: Evaluation, peers: list[Employee], actor: User) -> list[PeerRequest]:
     """The appraiser chooses the colleagues asked for feedback (before the self-assessment is submitted)."""
     evaluation = _guard(evaluation)
-    appraiser = appraiser_of(evaluation.employee)
-    if appraiser is None or appraiser.user_id != actor.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memilih rekan kerja."))
+    if not policy.can_choose_peers(actor, evaluation):
+        raise PermissionDenied(_("Hanya Pejabat Penilai Kinerja yang dapat memilih rekan kerja."))
+    appraiser = appraiser_for(evaluation)
     if evaluation.status != EvaluationStatus.SELF_ASSESSMENT:
         raise ValidationError(_("Rekan kerja hanya dapat diubah sebelum penilaian mandiri diajukan."))
     chosen = {p.pk: p for p in peers}
@@ -377,26 +410,19 @@ def org_predicate_for(evaluation: Evaluation) -> str:
     return record.predicate if record else ""
 
 
-def _predicate_for(evaluation: Evaluation) -> str:
-    """The quadrant for a periodic evaluation; for a Tahunan one, the annual rule over the periodic predicates."""
-    if evaluation.period.kind != "TAHUNAN":
-        return rules.predicate(evaluation.result_rating, evaluation.behaviour_rating)
-    annual = annual_predicate_of(evaluation.employee, evaluation.period.year)
-    if annual is None:
-        raise ValidationError(
-            _("Belum ada evaluasi triwulanan %(year)s yang final; predikat tahunan ditetapkan dari evaluasi tersebut.")
-            % {"year": evaluation.period.year}
-        )
-    return annual
-
-
 def evaluation_rate(
-    *, evaluation: Evaluation, actor: User, result_rating: str | None, behaviour_rating: str, feedback: str
+    *,
+    evaluation: Evaluation,
+    actor: User,
+    result_rating: str | None,
+    behaviour_rating: str,
+    feedback: str,
+    recommendation: str = "",
 ) -> Evaluation:
     """The appraiser rates results and behaviour; the predicate follows the official matrix.
 
     A unit head's result rating is the one the Capaian Kinerja Organisasi gives (SE MenPANRB 3/2023), always.
-    A Tahunan evaluation takes its predicate from the year's final periodic ones (settings.ANNUAL_PREDICATE_RULE).
+    The predicate is always the kuadran's (PermenPANRB 6/2022); that of Triwulan IV-Akhir is also the annual one.
     """
     if not feedback.strip():
         raise ValidationError({"appraiser_feedback": _("Tuliskan umpan balik untuk pegawai.")})
@@ -415,13 +441,14 @@ def evaluation_rate(
         raise ValidationError({"result_rating": _("Pilih rating hasil kerja.")})
     locked.result_rating = rules.Rating(result)
     locked.behaviour_rating = rules.Rating(behaviour_rating)
-    locked.predicate = _predicate_for(locked)
+    locked.predicate = rules.predicate(locked.result_rating, locked.behaviour_rating)
     locked.org_predicate = org
     # The rating rests on the figures as they stand when it is given; they are frozen from here on.
     locked.public_service = public_service_summary(
         locked.employee, start=locked.period.start_date, end=locked.period.end_date
     )
     locked.appraiser_feedback = feedback.strip()
+    locked.recommendation = recommendation.strip()
     locked.rated_at = timezone.now()
     locked.rated_by = getattr(actor, "employee", None)
     locked.status = EvaluationStatus.ACKNOWLEDGEMENT
@@ -567,8 +594,8 @@ def _final_decision_message() -> str:
 
 @transaction.atomic
 def objection_designate(*, evaluation: Evaluation, official: User, letter: str, actor: User) -> Objection:
-    """HR records the official designated (by letter) to decide where the chart has no Atasan Pejabat Penilai Kinerja
-    Kinerja; the decision stays that official's (policy.designation_problem)."""
+    """HR records the official designated (by letter) to decide where the chart has no
+    Atasan Pejabat Penilai Kinerja; the decision stays that official's (policy.designation_problem)."""
     locked = _guard(evaluation)
     objection = Objection.objects.select_for_update().get(evaluation=locked)
     if objection.decided_at is not None:

@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("evaluasi/<int:evaluation_id>/penjelasan/", ev.objection_explain, name="objection_explain"),
     path("evaluasi/<int:evaluation_id>/riwayat/", ev.evaluation_history, name="evaluation_history"),
     path("evaluasi/<int:evaluation_id>/dokumen/", ev.evaluation_document, name="evaluation_document"),
+    path("evaluasi/<int:evaluation_id>/dokumen-evaluasi/", ev.evaluation_report, name="evaluation_report"),
     path("evaluasi/bukti/<int:evidence_id>/", ev.evidence_download, name="evidence_download"),
     path("umpan-balik/<int:task_id>/", ev.peer_feedback_form, name="peer_feedback_form"),
     path("verifikasi/", ev.verify_lookup, name="verify_lookup"),

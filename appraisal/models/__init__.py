@@ -13,7 +13,19 @@ from .evaluation import (
     Realization,
     UnitPerformance,
 )
-from .org import ActingAssignment, Employee, EmploymentType, Grade, HrScope, Position, PositionKind, Unit, UnitKind
+from .org import (
+    ActingAssignment,
+    AppraiserDesignation,
+    Employee,
+    EmploymentType,
+    Grade,
+    HrScope,
+    Position,
+    PositionKind,
+    Transfer,
+    Unit,
+    UnitKind,
+)
 from .service import (
     PublicHoliday,
     RequestStatus,
@@ -59,6 +71,8 @@ __all__ = [
     "UnitPerformance",
     "CORE_VALUE_GUIDANCE",
     "ActingAssignment",
+    "AppraiserDesignation",
+    "Transfer",
     "BehaviourExpectation",
     "CoreValue",
     "Employee",

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from appraisal import rules
 from appraisal.rules import OrgPredicate, Predicate, Rating
 
 from .keys import random_key
@@ -21,8 +22,19 @@ class PeriodKind(models.TextChoices):
     TW1 = "TW1", _("Triwulan I")
     TW2 = "TW2", _("Triwulan II")
     TW3 = "TW3", _("Triwulan III")
-    TW4 = "TW4", _("Triwulan IV")
-    TAHUNAN = "TAHUNAN", _("Tahunan")
+    TW4 = "TW4", _("Triwulan IV-Akhir")
+    M01 = "M01", _("Bulan Januari")
+    M02 = "M02", _("Bulan Februari")
+    M03 = "M03", _("Bulan Maret")
+    M04 = "M04", _("Bulan April")
+    M05 = "M05", _("Bulan Mei")
+    M06 = "M06", _("Bulan Juni")
+    M07 = "M07", _("Bulan Juli")
+    M08 = "M08", _("Bulan Agustus")
+    M09 = "M09", _("Bulan September")
+    M10 = "M10", _("Bulan Oktober")
+    M11 = "M11", _("Bulan November")
+    M12 = "M12", _("Bulan Desember-Akhir")
 
 
 class PeriodOpening(models.TextChoices):
@@ -72,11 +84,20 @@ class Period(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year} – {self.unit}"
 
+    @property
+    def is_final(self) -> bool:
+        """Triwulan IV-Akhir (or Desember-Akhir): also the annual evaluation (PermenPANRB 6/2022 Pasal 12)."""
+        return rules.is_final_period(self.kind)
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
         if self.start_date and self.year and self.start_date.year != self.year:
             raise ValidationError({"start_date": _("Tanggal mulai harus dalam tahun periode.")})
+        if self.kind and self.year and self.start_date and self.end_date:
+            problem = rules.period_date_problem(self.kind, self.year, self.start_date, self.end_date)
+            if problem:
+                raise ValidationError({"start_date": problem})
         if self.peer_deadline and self.start_date and self.peer_deadline < self.start_date:
             raise ValidationError({"peer_deadline": _("Batas umpan balik tidak boleh sebelum periode dimulai.")})
 
@@ -185,6 +206,8 @@ class Evaluation(models.Model):
         _("Capaian Kinerja Organisasi"), max_length=16, choices=OrgPredicate.choices, blank=True
     )
     appraiser_feedback = models.TextField(_("umpan balik pejabat penilai kinerja"), blank=True)
+    # Dokumen Evaluasi Kinerja Pegawai, section 5 (PermenPANRB 6/2022 Lampiran): written by the appraiser.
+    recommendation = models.TextField(_("catatan/rekomendasi"), blank=True)
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
     rated_by = models.ForeignKey(
         Employee, verbose_name=_("dinilai oleh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

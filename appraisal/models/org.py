@@ -269,6 +269,67 @@ class ActingAssignment(models.Model):
                 )
 
 
+class Transfer(models.Model):
+    """Mutasi: an employee moves to another position from a date, on a decree (SK). The SKP of the old position
+    closes the day before and a new SKP starts for the new position (workflows.steps.org.employee_transfer); each
+    period is rated by the Pejabat Penilai Kinerja of the position held in it."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_position = models.ForeignKey(
+        Position, verbose_name=_("jabatan lama"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_position = models.ForeignKey(
+        Position, verbose_name=_("jabatan baru"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_position_title = models.CharField(_("nama jabatan lama"), max_length=200, blank=True)
+    to_position_title = models.CharField(_("nama jabatan baru"), max_length=200)
+    effective_date = models.DateField(_("berlaku mulai"))
+    decree_number = models.CharField(_("nomor SK mutasi"), max_length=120)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mutasi")
+        verbose_name_plural = _("mutasi")
+        ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.employee} → {self.to_position_title} ({self.effective_date:%d-%m-%Y})"
+
+
+class AppraiserDesignation(models.Model):
+    """Where the chart has no Pejabat Penilai Kinerja above an employee (the Sekda, whose appraiser is the kepala
+    daerah outside the system; a unit without a pengawas position), the official designated by letter to review
+    the SKP and rate that year. Recorded by HR, who never appraises (policy.appraiser_designation_problem)."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="appraiser_designations"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pejabat yang ditunjuk"), on_delete=models.PROTECT, related_name="+"
+    )
+    letter = models.CharField(_("nomor surat penunjukan"), max_length=120)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    designated_at = models.DateTimeField(_("dicatat"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penunjukan Pejabat Penilai Kinerja")
+        verbose_name_plural = _("penunjukan Pejabat Penilai Kinerja")
+        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="one_appraiser_designation")]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.year}: {self.official}"
+
+
 class HrScope(models.Model):
     """An HR officer (Admin Kepegawaian) manages the units below `unit`, inclusive."""
 

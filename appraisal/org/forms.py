@@ -166,3 +166,32 @@ class EmployeeFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["q"].widget.input_type = "search"
+
+
+class TransferForm(forms.Form):
+    """Mutasi: the new position (within the officer's scope), the date it takes effect and the decree."""
+
+    position = PositionChoiceField(
+        label=_("Jabatan baru"),
+        queryset=Position.objects.none(),
+        empty_label=_("— pilih jabatan —"),
+        error_messages={"required": _("Pilih jabatan baru."), "invalid_choice": _("Pilih jabatan dari daftar.")},
+    )
+    effective_date = forms.DateField(
+        label=_("Berlaku mulai"),
+        widget=DateInput(),
+        error_messages={"required": _("Isi tanggal berlaku."), "invalid": _("Tanggal tidak valid.")},
+        help_text=_("SKP jabatan lama ditutup sehari sebelumnya; SKP jabatan baru dimulai pada tanggal ini."),
+    )
+    decree_number = forms.CharField(
+        label=_("Nomor SK mutasi"), max_length=120, error_messages={"required": _("Tuliskan nomor SK mutasi.")}
+    )
+
+    def __init__(self, *args, user, employee: Employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = _scoped(
+            Position.objects.select_related("unit").exclude(pk=employee.position_id).order_by("unit__name", "title"),
+            "unit_id",
+            user,
+            None,
+        )

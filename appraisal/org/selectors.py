@@ -156,6 +156,17 @@ def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | No
     return appraiser
 
 
+def appraiser_for(subject, on: dt.date | None = None) -> Employee | None:
+    """Pejabat Penilai Kinerja of an SKP or an evaluation: today's official (Plt/Plh first) above the position the
+    SKP was made for. After a mutasi that is the position held in the period, so the former superior still rates
+    the months before the move (rules.plan_for_period), whatever the employee's position is now."""
+    position = subject.position or subject.employee.position
+    if position is None:
+        return None
+    appraiser, _ = _walk_db(position.parent, on=on or today(), exclude={subject.employee_id})
+    return appraiser
+
+
 def _appraiser_with_position(employee: Employee, *, on: dt.date) -> tuple[Employee | None, Position | None]:
     if employee.position is None:
         return None, None
@@ -271,9 +282,15 @@ class OrgSnapshot:
 
     def appraisers(self, employee: Employee) -> tuple[Employee | None, Employee | None]:
         """(Pejabat Penilai Kinerja, Atasan Pejabat Penilai Kinerja) of `employee` on the snapshot's date."""
-        if employee.position_id is None:
+        return self.appraisers_of_position(employee.position_id, employee)
+
+    def appraisers_of_position(
+        self, position_id: int | None, employee: Employee
+    ) -> tuple[Employee | None, Employee | None]:
+        """The same for `employee` as holder of `position_id` (after a mutasi: the position held in a period)."""
+        if position_id is None:
             return None, None
-        appraiser, found_at = self._walk(self.parent_of.get(employee.position_id), {employee.pk})
+        appraiser, found_at = self._walk(self.parent_of.get(position_id), {employee.pk})
         if appraiser is None or found_at is None:
             return None, None
         senior, _ = self._walk(self.parent_of.get(found_at), {employee.pk, appraiser.pk})

@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from appraisal import policy
-from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of
+from appraisal.evaluation.selectors import year_result
+from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of, today
 
 
 @login_required
@@ -13,5 +14,7 @@ def home(request):
         "appraiser": appraiser_of(me) if me else None,
         "senior_appraiser": senior_appraiser_of(me) if me else None,
         "org_results_to_confirm": policy.org_results_awaiting(request.user).count() if me else 0,
+        "has_dashboard": policy.can_view_dashboard(request.user),
+        "year_result": year_result(me, today().year) if me else None,
     }
     return render(request, "appraisal/home.html", context)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal import rules
+from appraisal import policy, rules
 from appraisal.models import (
     BehaviourExpectation,
     CoreValue,
@@ -24,9 +24,10 @@ from appraisal.models import (
     PlannedResult,
     PlanStatus,
     ReviewNote,
+    Transfer,
     Unit,
 )
-from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
+from appraisal.org.selectors import appraiser_for, appraiser_of, senior_appraiser_of, today
 from appraisal.skp.selectors import current_approved_plan
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -43,13 +44,15 @@ def _require_editable(plan: PerformancePlan, actor: User) -> None:
 
 
 def _is_appraiser_of_plan(actor: User, plan: PerformancePlan) -> bool:
-    """The plan's Pejabat Penilai Kinerja: recorded on the plan, or the employee's appraiser today (Plt/Plh)."""
+    """The plan's Pejabat Penilai Kinerja: recorded on the plan, or today's official above its position (Plt/Plh)."""
     if actor is None or not actor.is_authenticated or plan.employee.user_id == actor.pk:
         return False
     if plan.appraiser is not None and plan.appraiser.user_id == actor.pk:
         return True
-    current = appraiser_of(plan.employee)
-    return current is not None and current.user_id == actor.pk
+    current = appraiser_for(plan)  # the official above the plan's own position (after a mutasi: the old one)
+    if current is None:
+        return policy.designated_appraiser(plan) == actor  # designated by letter where the chart has none
+    return current.user_id == actor.pk
 
 
 def _locked_plan(plan: PerformancePlan) -> PerformancePlan:
@@ -101,6 +104,40 @@ def plan_create(*, employee: Employee, year: int, actor: User | None = None) -> 
         [BehaviourExpectation(plan=plan, core_value=value) for value in CoreValue.values]
     )
     return plan
+
+
+@transaction.atomic
+def plans_split_for_transfer(*, transfer: Transfer, actor: User) -> PerformancePlan:
+    """After a mutasi: every SKP of the year that runs past the transfer closes the day before, and a new SKP for
+    the new position starts on the transfer date to 31 December (its own review with the new
+    Pejabat Penilai Kinerja; workflows.steps.skp starts it). Both stay in the year's result, each rated for its
+    own periods."""
+    on = transfer.effective_date
+    employee = transfer.employee
+    plans = PerformancePlan.objects.select_for_update().filter(employee=employee, year=on.year)
+    version = 0
+    for plan in plans.exclude(status=PlanStatus.SUPERSEDED):
+        version = max(version, plan.version)
+        if plan.period_start < on <= plan.period_end:
+            plan.period_end = on - dt.timedelta(days=1)
+            plan._history_user = actor
+            plan.save(update_fields=["period_end"])
+    version = max([version, *plans.values_list("version", flat=True)])
+    new = PerformancePlan(
+        employee=employee,
+        year=on.year,
+        version=version + 1,
+        period_start=on,
+        period_end=dt.date(on.year, 12, 31),
+        revision_reason=_("Mutasi ke %(position)s (SK %(decree)s)")
+        % {"position": transfer.to_position_title, "decree": transfer.decree_number},
+    )
+    _take_snapshot(new, on=on)
+    new.full_clean()
+    new._history_user = actor
+    new.save()
+    BehaviourExpectation.objects.bulk_create([BehaviourExpectation(plan=new, core_value=v) for v in CoreValue.values])
+    return new
 
 
 @dataclass
@@ -361,6 +398,8 @@ def plan_revise(*, plan: PerformancePlan, actor: User, reason: str) -> Performan
         raise ValidationError(_("Hanya SKP yang sudah disetujui yang dapat diubah melalui versi baru."))
     if PerformancePlan.objects.filter(previous_version=plan).exists():
         raise ValidationError(_("Versi baru SKP ini sudah dibuat."))
+    if PerformancePlan.objects.filter(employee=plan.employee, year=plan.year, version__gt=plan.version).exists():
+        raise ValidationError(_("SKP ini sudah ditutup karena mutasi; perubahan dibuat pada SKP jabatan yang baru."))
     if not reason.strip():
         raise ValidationError({"revision_reason": _("Tuliskan alasan perubahan SKP.")})
     new = PerformancePlan(

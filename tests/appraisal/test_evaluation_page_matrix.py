@@ -33,10 +33,12 @@ AT_RATING = {
     "objection_decide": (403, 404, 403, 403, 403, 404, 404, 302),
     "evaluation_sign_off": (403, 404, 403, 403, 403, 404, 404, 302),
     "evaluation_document": (404, 404, 404, 404, 404, 404, 404, 302),
+    "evaluation_report": (404, 404, 404, 404, 404, 404, 404, 302),
 }
 AFTER_SIGN_OFF = {
     "evaluation_detail": (200, 404, 200, 200, 200, 404, 404, 302),
     "evaluation_document": (200, 404, 200, 200, 200, 404, 404, 302),
+    "evaluation_report": (200, 404, 200, 200, 200, 404, 404, 302),
     # The appraiser who rated is told the task is done and sent to the evaluation (302), not refused.
     "evaluation_rate": (403, 404, 302, 403, 403, 404, 404, 302),
 }
@@ -88,3 +90,26 @@ def test_hr_period_page(client, org, at_rating):
             client.force_login(people[role])
         found.append(client.get(url).status_code)
     assert tuple(found) == (403, 403, 403, 403, 200, 403, 403, 302)
+
+
+# The leaders' dashboard (issue 11): the Lurah (the senior appraiser here) and HR open theirs; staff, peers, the Kasi
+# and outsiders have none (403). HR of Naioni has a dashboard, but not Mantasi's.
+DASHBOARD = {
+    "dashboard": (403, 403, 403, 200, 200, 200, 403, 302),
+    "dashboard_unit": (403, 403, 403, 200, 200, 403, 403, 302),
+}
+
+
+def test_dashboard_pages(client, org, at_rating):
+    people = users(org, at_rating)
+    urls = {"dashboard": reverse("dashboard"), "dashboard_unit": reverse("dashboard_unit", args=[org.kel_a.pk])}
+    found = {}
+    for page, url in urls.items():
+        row = []
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            row.append(client.get(url).status_code)
+        found[page] = tuple(row)
+    assert found == DASHBOARD

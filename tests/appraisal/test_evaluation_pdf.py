@@ -159,7 +159,7 @@ def test_final_document_shows_identity_results_ratings_and_signatures(org, final
     assert org.staff_a.full_name in text and org.staff_a.nip_display in text
     assert "Pengadministrasi Umum" in text and "Kelurahan Mantasi" in text
     assert org.kasi_a.full_name in text and org.kasi_a.nip_display in text  # the appraiser
-    assert org.lurah_a.full_name in text  # the senior appraiser's block is always there
+    assert org.lurah_a.full_name in text  # section 3 of the Dokumen Evaluasi, bound after the form
     assert "ATASAN PEJABAT PENILAI KINERJA" in text
     plan = PerformancePlan.objects.get(pk=ev.plan_id)
     for result in plan.results.all():

@@ -4,12 +4,17 @@ import pytest
 
 from appraisal.rules import (
     EVIDENCE_MAX_BYTES,
+    PERIODIC_ORDER,
     Predicate,
     acknowledgement_auto_accept_on,
     annual_predicate,
     evidence_file_problem,
+    is_final_period,
     objection_allowed,
     peer_summary,
+    period_bounds,
+    period_cycle,
+    period_date_problem,
 )
 
 SB, B, BP, K, SK = (
@@ -22,24 +27,55 @@ SB, B, BP, K, SK = (
 
 
 @pytest.mark.parametrize(
-    ("periodic", "rule", "expected"),
+    ("periodic", "expected"),
     [
-        ({}, "LAST", None),
-        ({"TW1": B}, "LAST", B),
-        ({"TW1": SB, "TW2": B, "TW3": BP, "TW4": SB}, "LAST", SB),
-        ({"TW4": K, "TW1": SB}, "LAST", K),  # order of the mapping does not matter
-        ({"TW1": SB, "TW2": B, "TW3": BP}, "LAST", BP),  # Triwulan IV not yet evaluated
-        ({"TW1": SB, "TW2": K, "TW4": B}, "WORST", K),
-        ({"TW1": SK, "TW4": SB}, "WORST", SK),
+        ({}, None),
+        ({"TW1": B}, None),  # PermenPANRB 6/2022 Pasal 12: only the final period carries the annual predicate
+        ({"TW1": SB, "TW2": B, "TW3": BP}, None),  # Triwulan IV-Akhir not final yet: no annual predicate
+        ({"TW1": SB, "TW2": B, "TW3": BP, "TW4": K}, K),
+        ({"TW4": SB, "TW1": SK}, SB),  # the order of the mapping does not matter
+        ({"M11": SB}, None),
+        ({"M01": K, "M12": B}, B),  # monthly cycle: Desember-Akhir
     ],
 )
-def test_annual_predicate(periodic, rule, expected):
-    assert annual_predicate(periodic, rule=rule) == expected
+def test_annual_predicate_is_the_final_periods(periodic, expected):
+    assert annual_predicate(periodic) == expected
 
 
-def test_annual_predicate_unknown_rule():
-    with pytest.raises(ValueError):
-        annual_predicate({"TW1": B}, rule="AVERAGE")
+@pytest.mark.parametrize(
+    ("kind", "year", "bounds"),
+    [
+        ("TW1", 2026, (dt.date(2026, 1, 1), dt.date(2026, 3, 31))),
+        ("TW4", 2026, (dt.date(2026, 10, 1), dt.date(2026, 12, 31))),
+        ("M02", 2028, (dt.date(2028, 2, 1), dt.date(2028, 2, 29))),  # leap year
+        ("M12", 2026, (dt.date(2026, 12, 1), dt.date(2026, 12, 31))),
+    ],
+)
+def test_period_bounds(kind, year, bounds):
+    assert period_bounds(kind, year) == bounds
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "ok"),
+    [
+        ("TW3", dt.date(2026, 7, 1), dt.date(2026, 9, 30), True),
+        ("TW3", dt.date(2026, 7, 15), dt.date(2026, 9, 30), True),  # inside the quarter
+        ("TW3", dt.date(2026, 6, 1), dt.date(2026, 9, 30), False),
+        ("TW4", dt.date(2026, 7, 1), dt.date(2026, 9, 30), False),  # Triwulan III's dates under Triwulan IV-Akhir
+        ("M03", dt.date(2026, 3, 1), dt.date(2026, 3, 31), True),
+        ("M03", dt.date(2026, 3, 1), dt.date(2026, 4, 1), False),
+    ],
+)
+def test_period_dates_must_fit_the_kind(kind, start, end, ok):
+    problem = period_date_problem(kind, 2026, start, end)
+    assert (problem is None) is ok
+    if not ok:
+        assert "PermenPANRB 6/2022" in problem
+
+
+def test_final_periods():
+    assert [k for k in PERIODIC_ORDER if is_final_period(k)] == ["TW4", "M12"]
+    assert period_cycle("TW2") == "TRIWULAN" and period_cycle("M05") == "BULANAN"
 
 
 @pytest.mark.parametrize(

@@ -56,9 +56,13 @@ def test_seed_builds_kecamatan_alak_with_valid_people():
     assert any(e.front_title for e in employees) and any(e.back_title for e in employees)
 
     vacant = Position.objects.filter(holders__isnull=True)
-    assert [(p.unit.code, p.title) for p in vacant] == [("kel-naioni", "Lurah Naioni")]
+    # Naioni's Lurah (a Plt acts) and the seat left by the demo's mutasi to Kelurahan Alak.
+    assert sorted((p.unit.code, p.title) for p in vacant) == [
+        ("kel-mantasi", "Pengadministrasi Pemberdayaan Masyarakat"),
+        ("kel-naioni", "Lurah Naioni"),
+    ]
     acting = ActingAssignment.objects.get()
-    assert (acting.position, acting.employee.position.title) == (vacant.get(), "Sekretaris Kelurahan")
+    assert (acting.position.title, acting.employee.position.title) == ("Lurah Naioni", "Sekretaris Kelurahan")
 
 
 def test_seeded_org_chart_resolves_appraisers_including_the_plt():
@@ -133,7 +137,7 @@ def test_every_demo_evaluation_has_a_history_row_for_each_status_it_passed_throu
         EvaluationStatus.ACKNOWLEDGEMENT,
     ]
     finals = Evaluation.objects.filter(status=EvaluationStatus.FINAL)
-    assert finals.count() == 2
+    assert finals.count() == 3  # Lurah Nunbaun Sabu and Lurah Alak, and the Camat after the designated decision
     for evaluation in Evaluation.objects.exclude(status=EvaluationStatus.SELF_ASSESSMENT):
         records = list(evaluation.history.order_by("history_date", "history_id"))
         statuses = [r.status for r in records]
@@ -144,3 +148,25 @@ def test_every_demo_evaluation_has_a_history_row_for_each_status_it_passed_throu
         if evaluation.status == EvaluationStatus.FINAL:
             assert statuses[-1] == EvaluationStatus.FINAL and EvaluationStatus.SIGN_OFF in statuses
             assert evaluation.document  # the demo renders its documents at once
+
+
+def test_the_demo_shows_a_designated_official_deciding_and_a_transferred_employee():
+    """Issue 10: the Camat's objection decided by the Wali Kota designated by HR's letter; a staff member moved
+    on 1 October whose Triwulan III stays with the former Kasi."""
+    from appraisal.demo.evaluation import DESIGNATED_USERNAME
+    from appraisal.models import Evaluation, Objection, PerformancePlan, Transfer
+
+    seed()
+    objection = Objection.objects.select_related("evaluation", "designated_official", "decided_by").get(
+        evaluation__position_title="Camat Alak"
+    )
+    assert objection.designated_official.username == DESIGNATED_USERNAME
+    assert objection.decided_by == objection.designated_official and objection.designation_letter
+    assert objection.evaluation.is_final
+    transfer = Transfer.objects.select_related("employee").get()
+    ev = Evaluation.objects.select_related("appraiser").get(employee=transfer.employee)
+    assert (ev.unit_name, ev.position_title) == ("Kelurahan Mantasi", "Pengadministrasi Pemberdayaan Masyarakat")
+    assert ev.appraiser.position.unit.code == "kel-mantasi"
+    assert transfer.employee.position.unit.code == "kel-alak"
+    plans = PerformancePlan.objects.filter(employee=transfer.employee).order_by("version")
+    assert [p.unit.code for p in plans] == ["kel-mantasi", "kel-alak"]

@@ -96,7 +96,7 @@ def test_approved_plan_pdf_shows_identity_results_and_electronic_signatures(org,
     text = pdf_text(pdf)
     assert "SASARAN KINERJA PEGAWAI" in text
     assert "PEMERINTAH KOTA KUPANG" in text
-    assert "PERIODE: 1 Januari 2026 s.d. 31 Desember 2026" in text
+    assert "PERIODE PENILAIAN: 1 Januari 2026 s.d. 31 Desember 2026" in text
     assert org.staff_a.full_name in text
     assert org.staff_a.nip_display in text
     assert "III/a – Penata Muda" in text
@@ -172,7 +172,8 @@ def test_pppk_employee_is_labelled_with_ni_pppk(org, chain):
     text = pdf_text(render_plan_pdf(plan))
 
     assert f"NI PPPK {org.peer_a.nip_display}" in text
-    assert "Golongan VII (PPPK)" in text
+    assert "Golongan VII" in text  # golongan only: PPPK have no pangkat (PP 49/2018)
+    assert "PP 49/2018" in text
 
 
 def assert_words_in_order(needle: str, haystack: str) -> None:
@@ -186,8 +187,8 @@ def test_long_texts_with_indonesian_and_special_characters_render_in_full(org, c
     long_rhk = (
         "Terwujudnya pelayanan administrasi kependudukan yang cepat, tepat & ramah bagi warga Kelurahan "
         "Mantasi – termasuk pengantar KTP/KK, “surat keterangan domisili”, SKTM <darurat> dan ahli waris; "
-    ) * 12 + "AKHIR-RHK"
-    long_indicator = "Persentase berkas selesai ≤ 1 hari kerja (Rp 0, tanpa pungutan) " * 8 + "AKHIR-IKI"
+    ) * 12 + "AKHIR_RHK"  # no hyphen in the markers: a line may wrap after one
+    long_indicator = "Persentase berkas selesai ≤ 1 hari kerja (Rp 0, tanpa pungutan) " * 8 + "AKHIR_IKI"
     supports = chain.results.get()
     plan = draft_plan(org.staff_a, supports=supports)
     result_save(
@@ -207,7 +208,7 @@ def test_long_texts_with_indonesian_and_special_characters_render_in_full(org, c
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 3  # the RHK cell alone runs over a page
     assert_words_in_order(long_rhk, text)
     assert_words_in_order(long_indicator, text)
-    assert "AKHIR-RHK" in text and "AKHIR-IKI" in text and "Penundaan TPP. AKHIR" in text
+    assert "AKHIR_RHK" in text and "AKHIR_IKI" in text and "Penundaan TPP. AKHIR" in text
     assert "“surat keterangan domisili”, SKTM <darurat>" in text  # escaped by the template, printed literally
     assert "97.5 %" in text
 

@@ -203,7 +203,10 @@ def test_the_objection_keeps_the_ratings_it_was_filed_against(org, opened):
     assert objection.evaluation.predicate == "BAIK"
 
 
-def test_the_annual_predicate_follows_the_last_final_quarter(org, opened):
+def test_no_annual_predicate_before_triwulan_iv_akhir_is_final(org, opened):
+    """PermenPANRB 6/2022 Pasal 12: the annual predicate is Triwulan IV-Akhir's, and none exists before it is final
+    (a final Triwulan III never stands in)."""
+    from appraisal.evaluation.selectors import year_result
     from tests.evaluation_helpers import period_open
 
     ev = evaluation_of(opened, org.staff_a)
@@ -213,32 +216,30 @@ def test_the_annual_predicate_follows_the_last_final_quarter(org, opened):
         evaluation_rate(
             evaluation=ev, actor=org.kasi_a.user, result_rating="ABOVE", behaviour_rating="ABOVE", feedback="Prima."
         )
-        annual = period_open(
-            unit=org.kel_a,
-            year=2026,
-            kind="TAHUNAN",
-            start_date=dt.date(2026, 1, 1),
-            end_date=dt.date(2026, 12, 31),
-            peer_deadline=dt.date(2026, 12, 20),
-            actor=org.hr_a,
-        )
-        yearly = evaluation_of(annual, org.staff_a)
-        fill_and_submit(yearly)
-        answer_all_peers(yearly)
-        with pytest.raises(ValidationError) as exc:  # Triwulan III is rated but not yet final
-            evaluation_rate(
-                evaluation=yearly, actor=org.kasi_a.user, result_rating="BELOW", behaviour_rating="BELOW", feedback="x"
-            )
-        assert "belum ada evaluasi triwulanan" in exc.value.messages[0].lower()
         evaluation_accept(evaluation=ev, actor=org.staff_a.user)
         evaluation_sign_off(evaluation=ev, actor=org.hr_a)
-        # The quadrant would say Sangat Kurang; the annual rule takes Triwulan III's Sangat Baik.
-        evaluation_rate(
-            evaluation=yearly,
-            actor=org.kasi_a.user,
-            result_rating="BELOW",
-            behaviour_rating="BELOW",
-            feedback="Tahunan.",
+    assert year_result(org.staff_a, 2026).annual_predicate is None  # Triwulan III is final, but not the year's end
+    with time_machine.travel(dt.datetime(2026, 12, 31, 9, tzinfo=dt.UTC), tick=False):
+        final_period = period_open(
+            unit=org.kel_a,
+            year=2026,
+            kind="TW4",
+            start_date=dt.date(2026, 10, 1),
+            end_date=dt.date(2026, 12, 31),
+            peer_deadline=dt.date(2026, 12, 31),
+            actor=org.hr_a,
         )
-    yearly.refresh_from_db()
-    assert yearly.predicate == "SANGAT_BAIK"
+        final = evaluation_of(final_period, org.staff_a)
+        fill_and_submit(final)
+        answer_all_peers(final)
+        evaluation_rate(
+            evaluation=final, actor=org.kasi_a.user, result_rating="BELOW", behaviour_rating="MEETS", feedback="x"
+        )
+        final.refresh_from_db()
+        assert final.predicate == "BUTUH_PERBAIKAN"  # the kuadran, as for every period
+        assert year_result(org.staff_a, 2026).annual_predicate is None  # rated, not yet final
+        evaluation_accept(evaluation=final, actor=org.staff_a.user)
+        evaluation_sign_off(evaluation=final, actor=org.hr_a)
+    result = year_result(org.staff_a, 2026)
+    assert result.annual_predicate == "BUTUH_PERBAIKAN"
+    assert [e.period.kind for e in result.evaluations] == ["TW3", "TW4"]

@@ -14,6 +14,7 @@ from appraisal.evaluation.services import period_create, proposed_peers
 from appraisal.models import ActingAssignment, Employee, Evaluation, PeerRequest, Period, Realization
 from appraisal.org.selectors import OrgSnapshot, appraiser_of, senior_appraiser_of
 from appraisal.org.services import system_user
+from appraisal.rules import period_bounds
 from tests.evaluation_helpers import approved_chain
 from tests.factories import EmployeeFactory, PositionFactory
 from tests.skp_helpers import approved_plan
@@ -48,7 +49,12 @@ def chain(org):
 
 def _open(org, unit, kind="TW3"):
     with time_machine.travel(dt.datetime(2026, 7, 2, 9, tzinfo=dt.UTC), tick=False):
-        period = period_create(unit=unit, actor=org.hr_a, **{**TW3, "kind": kind})
+        start, end = period_bounds(kind, 2026)
+        period = period_create(
+            unit=unit,
+            actor=org.hr_a,
+            **{**TW3, "kind": kind, "start_date": start, "end_date": end, "peer_deadline": end + dt.timedelta(days=10)},
+        )
         opening.period_populate(period.pk)
     period.refresh_from_db()
     return period
@@ -63,7 +69,7 @@ def test_every_process_and_first_task_is_what_viewflows_own_start_leaves(org, ch
     bulk_ev = Evaluation.objects.get(period=period, employee=org.staff_a)
 
     # The same evaluation started by viewflow's StartHandle, in a second period.
-    other = period_create(unit=org.kel_b, actor=org.hr_a, **{**TW3, "kind": "TW4"})
+    other = period_create(unit=org.kel_b, actor=org.hr_a, **TW3)
     twin = Evaluation.objects.create(
         **{f.attname: getattr(bulk_ev, f.attname) for f in Evaluation._meta.concrete_fields if f.name != "id"}
         | {"period_id": other.pk, "verification_code": None}

@@ -119,7 +119,13 @@ def peer_feedback_submit(*, task: Task, actor: User, ratings: Mapping[str, str],
 
 
 def evaluation_rate(
-    *, evaluation: Evaluation, actor: User, result_rating: str | None, behaviour_rating: str, feedback: str
+    *,
+    evaluation: Evaluation,
+    actor: User,
+    result_rating: str | None,
+    behaviour_rating: str,
+    feedback: str,
+    recommendation: str = "",
 ) -> Evaluation:
     """The appraiser rates; the employee gets the acknowledgement task."""
     task = task_at(evaluation, EvaluationFlow.rate)
@@ -132,6 +138,7 @@ def evaluation_rate(
             result_rating=result_rating,
             behaviour_rating=behaviour_rating,
             feedback=feedback,
+            recommendation=recommendation,
         ),
     )
 

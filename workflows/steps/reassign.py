@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from appraisal import policy
 from appraisal.evaluation import services
+from appraisal.org import services as org_services
 from appraisal.policy import StepRole
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
@@ -91,6 +93,29 @@ def _move(activation, *, to_user: User, by: User, reason: str) -> Task:
         task.save(update_fields=["owner"])
     TaskReassignment.objects.create(task=task, from_user=previous, to_user=to_user, reason=reason, by=by)
     return task
+
+
+def appraiser_designate(*, employee, year: int, official: User, letter: str, by: User) -> list[Task]:
+    """HR records the official designated by letter as Pejabat Penilai Kinerja where the chart has none, and the
+    waiting SKP review, rating and explanation tasks of that year go to the official, in one transaction."""
+    with transaction.atomic():
+        org_services.appraiser_designate(employee=employee, year=year, official=official, letter=letter, actor=by)
+        reason = _("Penunjukan Pejabat Penilai Kinerja, surat nomor %(letter)s") % {"letter": letter.strip()}
+        waiting = Task.objects.filter(
+            status__in=OPEN_STATUSES,
+            flow_task__in=[SkpFlow.review, EvaluationFlow.rate, EvaluationFlow.explain_appraiser],
+        ).filter(
+            Q(process__skpprocess__plan__employee=employee, process__skpprocess__plan__year=year)
+            | Q(
+                process__evaluationprocess__evaluation__employee=employee,
+                process__evaluationprocess__evaluation__period__year=year,
+            )
+        )
+        moved = []
+        for task in waiting.exclude(owner=official):
+            with task.activation() as activation:
+                moved.append(_move(activation, to_user=official, by=by, reason=reason))
+        return moved
 
 
 def objection_designate(*, evaluation, official: User, letter: str, by: User) -> Task:

@@ -5,6 +5,7 @@ transaction; the flow lock is the outermost transaction, so a lock conflict cann
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from django.contrib.auth.models import User
@@ -12,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from appraisal.models import Employee, PerformancePlan, Unit
+from appraisal.models import Employee, PerformancePlan, Position, Transfer, Unit
+from appraisal.org import services as org_services
 from appraisal.skp import services
 from appraisal.skp.services import BulkStartReport
 from workflows.skp_flow import SkpFlow
@@ -48,6 +50,20 @@ def plan_create(*, employee: Employee, year: int, actor: User | None = None) -> 
     plan = services.plan_create(employee=employee, year=year, actor=actor)
     _start(plan, actor)
     return plan
+
+
+@transaction.atomic
+def employee_transfer(
+    *, employee: Employee, position: Position, effective_date: dt.date, decree_number: str, actor: User
+) -> tuple[Transfer, PerformancePlan]:
+    """Mutasi, all or nothing: the move is recorded, the old SKP closes the day before, and the new position's SKP
+    starts with a draft task for the employee (reviewed by the new Pejabat Penilai Kinerja)."""
+    transfer = org_services.employee_transfer(
+        employee=employee, position=position, effective_date=effective_date, decree_number=decree_number, actor=actor
+    )
+    plan = services.plans_split_for_transfer(transfer=transfer, actor=actor)
+    _start(plan, actor)
+    return transfer, plan
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ progress as counts (policy.can_see_peer_progress), and the summary exists only o
 from __future__ import annotations
 
 import functools
+import io
 import os
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from appraisal import policy, rules
+from appraisal.documents.pdf import evaluation_pdf_filename, render_evaluation_report_pdf
 from appraisal.evaluation import services
 from appraisal.evaluation.forms import (
     EvidenceForm,
@@ -416,6 +418,20 @@ def evaluation_document(request, evaluation_id: int):
         evaluation.document.open("rb"),
         as_attachment=True,
         filename=os.path.basename(evaluation.document.name),
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def evaluation_report(request, evaluation_id: int):
+    """The Dokumen Evaluasi Kinerja Pegawai on its own (PermenPANRB 6/2022 Lampiran); the final file binds it too."""
+    evaluation = _visible_evaluation(request, evaluation_id)
+    if not (evaluation.is_final and evaluation.document):
+        raise Http404
+    return FileResponse(
+        io.BytesIO(render_evaluation_report_pdf(evaluation)),
+        as_attachment=True,
+        filename=evaluation_pdf_filename(evaluation, "dokumen-evaluasi"),
         content_type="application/pdf",
     )
 

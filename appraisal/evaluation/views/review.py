@@ -149,6 +149,7 @@ def evaluation_rate(request, evaluation_id: int):
                     result_rating=form.cleaned_data.get("result_rating") or None,
                     behaviour_rating=form.cleaned_data["behaviour_rating"],
                     feedback=form.cleaned_data["feedback"],
+                    recommendation=form.cleaned_data.get("recommendation", ""),
                 )
             except EvaluationLocked as exc:
                 return _locked(request, evaluation, exc)

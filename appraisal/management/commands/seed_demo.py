@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
 from appraisal.demo import people as demo
-from appraisal.demo.evaluation import seed_evaluations
+from appraisal.demo.evaluation import DESIGNATED_USERNAME, designated_official, seed_evaluations
 from appraisal.demo.service_desk import seed_service_desk
 from appraisal.demo.skp import seed_skp
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
@@ -153,6 +153,8 @@ def seed_employees(ctx: SeedContext) -> None:
             "is_active": True,
         }
         current = existing.get(person.nip)
+        if current is not None and current.transfers.exists():
+            del fields["position"]  # moved by a recorded mutasi (demo/evaluation.py): the chart follows it
         ctx.employees[person.seat] = _sync(ctx, "Pegawai", employee_save, "employee", current, fields)
 
 
@@ -191,7 +193,7 @@ def seed_hr(ctx: SeedContext) -> None:
 def seed_plans(ctx: SeedContext) -> None:
     """SKPs of the current year in every state (see appraisal/demo/skp.py)."""
 
-    counts = seed_skp(User.objects.get(username=demo.ADMIN_USERNAME))
+    counts = seed_skp(User.objects.get(username=demo.ADMIN_USERNAME), designated_official(ctx.password_hash))
     ctx.created["SKP disetujui"] += counts["approved"]
     ctx.created["SKP menunggu persetujuan"] += counts["submitted"]
     ctx.created["SKP dikembalikan"] += counts["returned"]
@@ -208,7 +210,7 @@ def seed_services(ctx: SeedContext) -> None:
 def seed_periods(ctx: SeedContext) -> None:
     """An open Triwulan III with evaluations in every state (see appraisal/demo/evaluation.py)."""
 
-    counts = seed_evaluations(User.objects.get(username="hr.kecamatan"))
+    counts = seed_evaluations(User.objects.get(username="hr.kecamatan"), ctx.password_hash)
     ctx.created["Periode penilaian"] += counts["periods"]
     ctx.created["Evaluasi kinerja"] += counts["evaluations"]
 
@@ -230,6 +232,9 @@ def logins(ctx: SeedContext) -> list[tuple[str, str, str]]:
     """(role, username, name) for the table printed at the end."""
     by_seat = {p.seat: p for p in ctx.people}
     rows = [(role, by_seat[seat].username, ctx.employee_at(seat).full_name) for role, seat in demo.DEMO_LOGINS]
+    official = User.objects.filter(username=DESIGNATED_USERNAME).first()
+    if official is not None:
+        rows.append(("Pejabat yang ditunjuk (Wali Kota)", official.username, official.get_full_name()))
     rows.append(("Superuser", demo.ADMIN_USERNAME, "Administrator"))
     return rows
 

@@ -6,6 +6,7 @@ asked twice on a change: may this officer touch the record as it is, and where i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +22,21 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from appraisal import policy
+from appraisal.evaluation.review_forms import DesignationForm
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
-from appraisal.org.forms import ActingAssignmentForm, EmployeeFilterForm, EmployeeForm, PositionForm, UnitForm
-from appraisal.org.selectors import employee_list
+from appraisal.org.forms import (
+    ActingAssignmentForm,
+    EmployeeFilterForm,
+    EmployeeForm,
+    PositionForm,
+    TransferForm,
+    UnitForm,
+)
+from appraisal.org.selectors import appraiser_of, employee_list, today
 from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
 from appraisal.rules import normalize_nip
+from workflows.steps import reassign as reassign_steps
+from workflows.steps import skp as skp_steps
 
 EMPLOYEES_PER_PAGE = 25
 
@@ -225,6 +236,84 @@ def employee_create(request):
 @login_required
 def employee_update(request, pk: int):
     return _edit(request, EMPLOYEE, get_object_or_404(Employee.objects.select_related("position__unit"), pk=pk))
+
+
+@login_required
+def employee_transfer(request, pk: int):
+    """Mutasi: HR of both units moves an employee; the old SKP closes and the new position's SKP starts."""
+    user = request.user
+    _require_hr(user)
+    employee = get_object_or_404(Employee.objects.select_related("position__unit"), pk=pk)
+    if not policy.can_manage_employee(user, employee):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None, user=user, employee=employee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer, plan = skp_steps.employee_transfer(employee=employee, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Mutasi %(name)s ke %(position)s dicatat. SKP jabatan lama ditutup %(closed)s; SKP baru "
+                    "(versi %(version)s) menunggu disusun pegawai."
+                )
+                % {
+                    "name": employee.full_name,
+                    "position": transfer.to_position_title,
+                    "closed": (transfer.effective_date - dt.timedelta(days=1)).strftime("%d-%m-%Y"),
+                    "version": plan.version,
+                },
+            )
+            return redirect("employee_detail", pk=employee.pk)
+    context = {
+        "form": form,
+        "employee": employee,
+        "transfers": employee.transfers.select_related("recorded_by"),
+        "general_errors": form.errors.get(NON_FIELD_ERRORS, []),
+    }
+    return render(request, "appraisal/employee_transfer.html", context)
+
+
+@login_required
+def appraiser_designate(request, pk: int):
+    """HR records the official designated by letter as Pejabat Penilai Kinerja where the chart has none."""
+    user = request.user
+    _require_hr(user)
+    employee = get_object_or_404(Employee.objects.select_related("position__unit"), pk=pk)
+    if not policy.can_manage_employee(user, employee):
+        raise PermissionDenied
+    form = DesignationForm(request.POST or None)
+    year = today().year
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = reassign_steps.appraiser_designate(
+                employee=employee,
+                year=year,
+                official=form.cleaned_data["official"],
+                letter=form.cleaned_data["letter"],
+                by=user,
+            )
+        except PermissionDenied as exc:
+            form.add_error("official", str(exc))
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Penunjukan dicatat; %(n)s tugas yang menunggu dialihkan kepada pejabat tersebut.")
+                % {"n": len(moved)},
+            )
+            return redirect("employee_detail", pk=employee.pk)
+    context = {
+        "form": form,
+        "employee": employee,
+        "year": year,
+        "appraiser": appraiser_of(employee),
+        "designations": employee.appraiser_designations.select_related("official", "designated_by").order_by("-year"),
+    }
+    return render(request, "appraisal/appraiser_designate.html", context)
 
 
 @login_required

@@ -80,7 +80,7 @@ def employee_transfer(
 ) -> Transfer:
     """Mutasi: record the move and place the employee in the new position (both in history). The SKP side (the old
     SKP closes, a new one starts) is workflows.steps.skp.employee_transfer, which calls this first."""
-    employee = Employee.objects.select_for_update().select_related("position").get(pk=employee.pk)
+    employee = Employee.objects.select_for_update(of=("self",)).select_related("position").get(pk=employee.pk)
     if not (policy.can_manage_employee(actor, employee) and policy.can_manage_position(actor, position)):
         raise PermissionDenied(_("Mutasi hanya dapat dicatat oleh kepegawaian yang membawahkan kedua jabatan."))
     errors: dict[str, str] = {}

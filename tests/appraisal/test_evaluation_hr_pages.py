@@ -278,3 +278,34 @@ def test_sign_off_list_puts_overdue_tasks_first_and_lists_open_objections(client
     assert "terlambat" in page
     assert page.index(late.employee.full_name) < page.index(recent.employee.full_name)
     assert "Tidak ada keberatan yang menunggu keputusan." in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        # PermenPANRB 6/2022 Pasal 12: a period's dates lie inside its quarter or month.
+        ({"kind": "TW4"}, "Tanggal periode harus di dalam 01-10-2026 – 31-12-2026"),
+        ({"kind": "M07", "end_date": "2026-07-31"}, None),
+        ({"kind": "M08"}, "Tanggal periode harus di dalam 01-08-2026 – 31-08-2026"),
+    ],
+)
+def test_period_dates_must_fit_the_kind(client, org, fields, message):
+    response = login(client, org.hr_a).post(reverse("hr_periods"), {**OPEN_TW3, "unit": org.kel_a.pk, **fields})
+    if message is None:
+        assert response.status_code == 302 and Period.objects.get().kind == "M07"
+    else:
+        assert response.status_code == 200 and message in response.content.decode()
+        assert not Period.objects.exists()
+
+
+def test_one_unit_tree_keeps_one_cycle_a_year(client, org):
+    """Quarterly and monthly periods of the same months would evaluate the same people twice."""
+    login(client, org.hr_kec)
+    assert client.post(reverse("hr_periods"), {**OPEN_TW3, "unit": org.kel_a.pk}).status_code == 302
+    monthly = {**OPEN_TW3, "unit": org.kec.pk, "kind": "M07", "end_date": "2026-07-31"}
+    response = client.post(reverse("hr_periods"), monthly)
+    assert response.status_code == 200
+    assert "satu unit memakai satu siklus setahun" in response.content.decode()
+    assert Period.objects.count() == 1
+    # Another kelurahan, outside that tree, may choose monthly periods.
+    assert client.post(reverse("hr_periods"), {**monthly, "unit": org.kel_b.pk}).status_code == 302

@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development defaults; production sets DEBUG=false and SECRET_KEY in the environment instead of using make.
 DEV := DEBUG=$${DEBUG:-true}
+# Links in e-mails, and the QR codes and addresses printed on receipts and PDFs, point to the server `make run` /
+# `make serve` starts (HOST and PORT), unless SITE_URL is set (e.g. the address phones on the office network use).
+SITE := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench bench-scale messages clean
@@ -39,10 +42,10 @@ demo: migrate
 
 # The job worker (Huey consumer) runs in the background for as long as the development server does.
 define SERVE
-	@echo "Serving on http://$(HOST):$(PORT)/ (the job worker runs beside it; Ctrl-C stops both)"
-	@$(DEV) $(PY) manage.py run_huey --flush-locks & WORKER=$$!; \
+	@echo "Serving on http://$(HOST):$(PORT)/ (the job worker runs beside it; Ctrl-C stops both; links: $${SITE_URL:-http://$(HOST):$(PORT)})"
+	@$(DEV) $(SITE) $(PY) manage.py run_huey --flush-locks & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(SITE) $(PY) manage.py runserver $(HOST):$(PORT)
 endef
 
 run: demo
@@ -52,7 +55,7 @@ serve: migrate
 	$(SERVE)
 
 worker: migrate
-	$(DEV) $(PY) manage.py run_huey --flush-locks
+	$(DEV) $(SITE) $(PY) manage.py run_huey --flush-locks
 
 test: install
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from appraisal.rules import looks_like_formula
 
-__all__ = ["looks_like_formula", "safe_cell"]
+__all__ = ["XLSX_CONTENT_TYPE", "looks_like_formula", "safe_cell", "xlsx_value"]
 
 
 def safe_cell(value: Any) -> Any:
@@ -19,3 +21,17 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
+
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CELL_LIMIT = 32_767  # characters a cell holds; Excel asks to "repair" a file with a longer text
+
+
+def xlsx_value(value: Any) -> Any:
+    """A value for an XLSX cell: control characters a workbook may not hold are dropped (openpyxl refuses them), a
+    text too long for a cell is cut with "…", then safe_cell keeps a formula-looking text a text."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > XLSX_CELL_LIMIT - 1:  # room for safe_cell's apostrophe
+            value = value[: XLSX_CELL_LIMIT - 2] + "…"
+    return safe_cell(value)

@@ -349,27 +349,21 @@ def can_coach(user, employee) -> bool:
 
 def coachee_ids(user) -> set[int]:
     """Employees `user` may coach (can_coach for many at once): those whose Pejabat Penilai Kinerja the user is today,
-    as holder or Plt/Plh, resolved in memory over the subtree of the user's positions (a constant number of queries)."""
+    as holder or Plt/Plh. Resolved in memory over the units the user sees (their own unit, and below it for a unit
+    head or the Plt/Plh of one): three queries on a page that already asked visible_unit_ids. A Plt/Plh of a
+    position outside those units coaches that team from the employee's page (can_coach)."""
     if not user.is_authenticated:
         return set()
     memo = _cache(user)
     if "coachees" not in memo:
         me = employee_for_user(user)
         memo["coachees"] = set()
-        if me is not None and me.is_active:
-            on = today()
-            positions = {me.position_id} if me.position_id else set()
-            positions |= set(
-                me.acting_assignments.filter(start_date__lte=on)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-                .values_list("position_id", flat=True)
-            )
-            if positions:
-                units = unit_subtree_ids(Position.objects.filter(pk__in=positions).values_list("unit_id", flat=True))
-                chart = OrgSnapshot(on, unit_ids=units)
-                memo["coachees"] = {
-                    e.pk for e in chart.employees.values() if (a := chart.appraiser(e)) is not None and a.pk == me.pk
-                }
+        units = visible_unit_ids(user) | ({me.position.unit_id} if me is not None and me.position else set())
+        if me is not None and me.is_active and units:
+            chart = OrgSnapshot(today(), unit_ids=units)
+            memo["coachees"] = {
+                e.pk for e in chart.employees.values() if (a := chart.appraiser(e)) is not None and a.pk == me.pk
+            }
     return memo["coachees"]
 
 

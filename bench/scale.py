@@ -9,10 +9,11 @@ In one run: generate the city (bench/city.py) on DATABASE_URL; open one Triwulan
 bulk path (appraisal.evaluation.services.period_create + workflows.opening.period_populate) and measure wall
 seconds, SQL statements and peak resident-memory growth; open another Triwulan the naive way (bench/naive.py,
 one employee at a time with viewflow's StartHandle) on a sample, rolled back, extrapolated linearly; time the HR
-period page, a busy inbox, the evaluations API and the leaders' dashboard (/dasbor/ of the Sekda, over the whole
-city, and of the Camat of Alak); render final PDFs with two Huey consumers; then the same pages on a small city
-(--compare) to show whether query counts grow with the city. One line per figure; the
-last line is `period_open employees=N seconds=S naive_seconds=T speedup=X queries=Q peak_mb=M`.
+period page, a busy inbox, the evaluations API, the leaders' dashboard (/dasbor/ of the Sekda, over the whole
+city, and of the Camat of Alak) and the rekap exports (XLSX: HR's of the period, the Sekda's of his dashboard);
+render final PDFs with two Huey consumers; then the same pages on a small city (--compare) to show whether query
+counts grow with the city. One line per figure;
+the last line is `period_open employees=N seconds=S naive_seconds=T speedup=X queries=Q peak_mb=M`.
 
 The database is wiped (Django's flush) before each city. A database holding anything that is not bench data is
 refused unless --reset (or BENCH_SCALE_RESET=1) is given. Timing lives here, never in the test suite.
@@ -341,10 +342,15 @@ def measure_pages(the_city: City, period, inbox_user, runs: int) -> dict:
         "hr_period_detail": (reverse("hr_period_detail", args=[period.pk]), the_city.admin),
         "inbox": (reverse("inbox"), inbox_user),
         "api_evaluations": ("/api/v1/evaluations/", the_city.admin),
+        # The rekap of the whole city as XLSX (every employee on the Per pegawai sheet), as HR downloads it.
+        "hr_period_export": (reverse("hr_period_export", args=[period.pk]), the_city.admin),
     }
     for name, leader in leaders().items():
         if leader is not None:
             plan[name] = (reverse("dashboard"), leader)
+    top = leaders()["dashboard"]
+    if top is not None:  # the top leader's rekap: the city's units, and the evaluations he may open
+        plan["dashboard_export"] = (reverse("dashboard_export"), top)
     pages = {}
     for name, (url, user) in plan.items():
         page = measure_page(name, url, user, runs=runs)
@@ -436,6 +442,7 @@ def run(args, reset: bool, scratch: Path) -> int:
     naive = open_naive(big, other, args.naive_sample, created)
     results["naive"] = naive
     inbox_user, inbox_tasks = busy_inbox(period, args.team)
+    analyze()  # as autovacuum soon would after the opening's bulk inserts: pages are planned on real statistics
     pages = {big.employees: measure_pages(big, period, inbox_user, args.runs)}
     results["inbox_tasks"] = {big.employees: inbox_tasks}
     pdf = None
@@ -447,6 +454,7 @@ def run(args, reset: bool, scratch: Path) -> int:
         small = generate(args.compare, year)
         small_period, _created, _probe = open_bulk(small, quarter)
         small_user, small_tasks = busy_inbox(small_period, args.team)
+        analyze()
         pages[small.employees] = measure_pages(small, small_period, small_user, args.runs)
         results["inbox_tasks"][small.employees] = small_tasks
     results["pages"] = {n: {k: asdict(v) for k, v in p.items()} for n, p in pages.items()}
@@ -461,7 +469,8 @@ def run(args, reset: bool, scratch: Path) -> int:
     check("peak_mb", bulk.peak_mb <= TARGETS["peak_mb"], f"{bulk.peak_mb:.0f} MB <= 500", failures)
     if len(pages) == 2:
         small_n = min(pages)
-        for name in ("hr_period_detail", "inbox", "api_evaluations", "dashboard"):
+        compared = ("hr_period_detail", "inbox", "api_evaluations", "dashboard", "hr_period_export", "dashboard_export")
+        for name in compared:
             if name not in pages[small_n] or name not in pages[n]:
                 continue
             a, b = pages[small_n][name].queries, pages[n][name].queries

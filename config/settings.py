@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "huey.contrib.djhuey",
     "appraisal",
+    "accounts",
     "workflows",
     "api",
 ]
@@ -123,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.session_idle.SessionIdleRefresh",
+    # A password set by someone else is changed before anything else (a mark in the session, no query).
+    "accounts.middleware.PasswordChangeRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -145,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "appraisal.context_processors.current_employee",
+                "appraisal.context_processors.unread_notifications",
                 "workflows.context_processors.open_task_count",
             ],
         },
@@ -269,6 +273,9 @@ SPECTACULAR_SETTINGS = {
         "UnitKindEnum": "appraisal.models.org.UnitKind",
         "PositionKindEnum": "appraisal.models.org.PositionKind",
         "ActingKindEnum": "appraisal.models.org.ActingKind",
+        "FeedbackKindEnum": "appraisal.models.evaluation.Feedback.Kind",
+        "NotificationKindEnum": "appraisal.models.notification.NotificationKind",
+        "ApproachEnum": "appraisal.rules.Approach",
     },
 }
 
@@ -357,6 +364,11 @@ SURVEY_TOKEN_DAYS = env_int("SURVEY_TOKEN_DAYS", 30, min_value=1)
 # Not deploy-specific, so not read from the environment; tests override them.
 SURVEY_RATE_LIMIT = (10, 600)
 VERIFY_RATE_LIMIT = 30
+# Accounts (accounts/): days an activation code from HR (slip or e-mail) stays valid, hours a "lupa kata sandi" code
+# sent by e-mail stays valid, and POSTs per client address and per username on the activation and reset forms.
+ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 14, min_value=1, max_value=90)
+RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24, min_value=1, max_value=24 * 7)
+ACTIVATION_RATE_LIMIT = (10, 600)
 
 # Uploads: evidence files may be at most 5 MB (appraisal.rules.EVIDENCE_MAX_BYTES). A request whose Content-Length
 # exceeds the upload limit plus 1 MiB for the multipart envelope and form fields is refused with 413 before its

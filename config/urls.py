@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("appraisal.pages.urls")),
     path("", include("appraisal.org.urls")),
     path("", include("appraisal.dashboard.urls")),
+    path("", include("appraisal.notifications.urls")),
+    path("", include("accounts.urls")),
 ]
 # JSON in the API's error shape for paths under /api/, Django's pages elsewhere (api/exceptions.py).
 handler404 = "api.exceptions.not_found"

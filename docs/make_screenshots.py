@@ -26,6 +26,9 @@ SHOTS = [  # (file, user, path, phone)
     ("hr-period.png", "hr.kecamatan", "/kepegawaian/periode/1/", False),
     ("service-report.png", "hr.kecamatan", "/laporan/layanan/", False),
     ("survey-phone.png", None, "FIRST_SURVEY", True),
+    ("dashboard.png", "maria.bunga", "/dasbor/", False),
+    ("dashboard-mantasi.png", "ester.bessie", "/dasbor/", False),
+    ("notifications.png", "ester.bessie", "/notifikasi/", False),
 ]
 
 

@@ -25,6 +25,7 @@ from appraisal.evaluation import services
 from appraisal.models import EvaluationStatus, PeerRequest
 from appraisal.org.selectors import appraiser_for, hr_officer_for, today
 from appraisal.org.services import system_user
+from workflows import notices
 from workflows.models import EvaluationProcess
 from workflows.nodes import FanOutSplit
 from workflows.steps.common import current_actor, set_due
@@ -56,8 +57,11 @@ def _actor() -> User:
 
 
 def _due(days: int | None = None, *, on=None):
+    """On task creation: the task's due date, then its owner is told (workflows.notices)."""
+
     def on_create(activation) -> None:
         set_due(activation.task, on(activation) if on else today() + dt.timedelta(days=days))
+        notices.task_opened(activation)
 
     return on_create
 

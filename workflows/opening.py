@@ -7,7 +7,8 @@ grow with the number of employees per batch.
 
 Every process and first task are stored exactly as EvaluationFlow.start.run() would leave them
 (tests/workflows/test_period_opening.py compares both paths field by field). viewflow's task signals are not
-sent on this path; nothing in the project listens to them.
+sent on this path; nothing in the project listens to them. Each employee gets one "period opened" notification,
+inserted with the batch, instead of the "new task" one the flow's onCreate gives elsewhere.
 
 Restartable and idempotent: each batch is one transaction under the period's row lock and skips employees that
 already have an evaluation for the period, so a consumer killed midway, or two consumers at once, finish the
@@ -39,6 +40,7 @@ from appraisal.models import (
     Period,
     Realization,
 )
+from appraisal.notifications import services as notifications
 from appraisal.org.selectors import OrgSnapshot, today
 from workflows import bulk
 from workflows.evaluation_flow import EvaluationFlow, self_assessment_due
@@ -207,6 +209,13 @@ def _write_batch(period: Period, prepared: _Prepared) -> int:
         ],
     )
     _start_processes(ids, prepared.owners, period)
+    # In place of a "new task" notice per self-assessment (viewflow's onCreate does not run on this path).
+    notifications.period_opened(
+        period=period,
+        openings=list(zip(ids, prepared.owners, strict=True)),
+        due=self_assessment_due(period),
+        insert=bulk.insert,
+    )
     return len(ids)
 
 

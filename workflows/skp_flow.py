@@ -13,6 +13,7 @@ from viewflow.workflow import flow, lock
 
 from appraisal import policy
 from appraisal.models import PlanStatus
+from workflows import notices
 from workflows.models import SkpProcess
 from workflows.steps.common import set_due
 
@@ -23,6 +24,7 @@ REVIEW_DAYS = 7
 def _due_in(days: int):
     def on_create(activation) -> None:
         set_due(activation.task, timezone.localdate() + dt.timedelta(days=days))
+        notices.task_opened(activation)
 
     return on_create
 

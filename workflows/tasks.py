@@ -15,6 +15,8 @@ from viewflow.workflow.timers import fire_due_timers
 
 from appraisal.evaluation import services
 from appraisal.models import Evaluation
+from appraisal.notifications import services as notifications
+from appraisal.notifications.tasks import send_notification_email  # noqa: F401 (registers the e-mail job)
 from appraisal.org.services import system_user
 from appraisal.service_desk.services import citizen_contacts_forget_expired
 from workflows import opening, reminders
@@ -51,8 +53,9 @@ def fire_timers() -> int:
 @db_periodic_task(crontab(minute="7"))
 @lock_task("overdue-reminders")
 def remind_overdue() -> int:
-    """E-mail the owner of each overdue task, once a day per task (hourly runs catch up after downtime);
-    each e-mail is a job of its own, so one failure stops no other."""
+    """Notify the owners of tasks due in two days; notify and e-mail the owner of each overdue task, once a day per
+    task (hourly runs catch up after downtime); each e-mail is a job of its own, so one failure stops no other."""
+    reminders.notify_due_soon()
     claimed = reminders.claim_due_reminders()
     for task_id in claimed:
         send_reminder_email(task_id)
@@ -85,3 +88,11 @@ def recover_lost_jobs() -> dict[str, int]:
 def forget_citizen_contacts() -> int:
     """Hourly: erase the citizen's name and phone from files whose survey link has expired (issue 9)."""
     return citizen_contacts_forget_expired()
+
+
+# Monday 07:00 WITA (UTC+8): Huey matches crontabs in UTC, so Sunday 23:00.
+@db_periodic_task(crontab(minute="0", hour="23", day_of_week="0"))
+@lock_task("feedback-nudges")
+def nudge_feedback() -> int:
+    """Weekly: each appraiser learns which team members received no continuous feedback in 30 days (once a week)."""
+    return len(notifications.feedback_nudges_send())

@@ -333,7 +333,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Feedback
-        fields = ["id", "text", "author", "created_at"]
+        fields = ["id", "kind", "text", "author", "created_at"]
 
 
 class DialogueSerializer(serializers.ModelSerializer):
@@ -341,7 +341,7 @@ class DialogueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PerformanceDialogue
-        fields = ["id", "held_on", "topic", "notes", "follow_up", "appraiser"]
+        fields = ["id", "scheduled_for", "held_on", "topic", "notes", "follow_up", "appraiser"]
 
 
 class OpenTaskSerializer(serializers.Serializer):
@@ -580,6 +580,19 @@ class EvidenceWriteSerializer(serializers.Serializer):
 
 class TextSerializer(serializers.Serializer):
     text = serializers.CharField(label=_("teks"))
+
+
+class FeedbackWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Feedback.Kind.choices,
+        default=Feedback.Kind.MASUKAN,
+        label=_("jenis"),
+        help_text="Apresiasi atau masukan.",
+    )
+    text = serializers.CharField(label=_("teks"))
+    result = serializers.IntegerField(
+        required=False, allow_null=True, default=None, label=_("RHK"), help_text="Id RHK dari SKP yang dievaluasi."
+    )
 
 
 class PeersSerializer(serializers.Serializer):

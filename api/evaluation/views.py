@@ -483,17 +483,22 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # --- continuous feedback and dialogues (the appraiser, any time before sign-off) ----------
 
     @_action_schema(
-        "Beri umpan balik berkelanjutan (pejabat penilai kinerja)",
-        request=s.TextSerializer,
+        "Beri umpan balik berkelanjutan: apresiasi atau masukan (pejabat penilai kinerja)",
+        request=s.FeedbackWriteSerializer,
         ok=201,
         response=s.FeedbackSerializer,
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def feedback(self, request, pk=None) -> Response:
         evaluation = self._writable()
-        data = _valid(s.TextSerializer, request)
+        data = _valid(s.FeedbackWriteSerializer, request)
         feedback = services.feedback_give(
-            employee=evaluation.employee, actor=request.user, text=data["text"], evaluation=evaluation
+            employee=evaluation.employee,
+            actor=request.user,
+            text=data["text"],
+            kind=data["kind"],
+            evaluation=evaluation,
+            result_id=data["result"],
         )
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 

@@ -157,7 +157,7 @@ class PlanDetailSerializer(PlanSerializer):
             "period_start", "period_end", "position", "grade",
             "appraiser_position_title", "appraiser_unit_name", "appraiser_grade", "senior_appraiser",
             "is_top", "is_editable", "can_edit",
-            "resource_support", "accountability_scheme", "consequences",
+            "approach", "resource_support", "accountability_scheme", "consequences",
             "previous_version", "next_version", "revision_reason", "created_at", "approved_by",
             "results", "behaviours", "notes",
         ]  # fmt: skip
@@ -249,7 +249,7 @@ class PlanUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PerformancePlan
-        fields = ["resource_support", "accountability_scheme", "consequences"]
+        fields = ["approach", "resource_support", "accountability_scheme", "consequences"]
         extra_kwargs = {name: {"required": False} for name in fields}
 
 

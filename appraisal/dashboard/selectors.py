@@ -505,9 +505,12 @@ def _team(scope: Scope, exclude: int | None):
     return team.exclude(pk=exclude) if exclude is not None else team
 
 
-def coaching(scope: Scope, *, since: dt.datetime, exclude: int | None) -> list[Uncoached]:
+def coaching(
+    scope: Scope, *, since: dt.datetime, exclude: int | None, limit: int | None = LIST_LIMIT
+) -> list[Uncoached]:
     """Per row, how many active team members (the viewer aside) received continuous feedback since `since`; the
-    members who did not, by unit and name, with their last feedback (three queries)."""
+    members who did not (the first `limit`; all for None, as the XLSX rekap), by unit and name, with their last
+    feedback (three queries)."""
     row_of = _row_of(scope)
     recent = Feedback.objects.filter(employee=OuterRef("pk"), created_at__gte=since)
     team = _team(scope, exclude).annotate(coached=Exists(recent))
@@ -520,11 +523,12 @@ def coaching(scope: Scope, *, since: dt.datetime, exclude: int | None) -> list[U
         .values_list(
             "pk", "name", "front_title", "back_title", "position__title", "position__unit_id", "position__unit__name"
         )
-        .order_by("position__unit__name", "name", "pk")[:LIST_LIMIT]
+        .order_by("position__unit__name", "name", "pk")[:limit]
     )
     # The last feedback of the listed people only: a subquery per team member would cost the whole city.
+    listed = [pk for pk, *_rest in missing] if limit is not None else team.filter(coached=False).values("pk")
     last = dict(
-        Feedback.objects.filter(employee_id__in=[pk for pk, *_rest in missing])
+        Feedback.objects.filter(employee_id__in=listed)
         .values_list("employee_id")
         .annotate(last=Max("created_at"))
         .order_by()

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from appraisal.dashboard import views
+from appraisal.dashboard import exports, views
 
 urlpatterns = [
     path("dasbor/", views.dashboard, name="dashboard"),
     path("dasbor/unit/<int:pk>/", views.dashboard, name="dashboard_unit"),
+    path("dasbor/rekap.xlsx", exports.dashboard_export, name="dashboard_export"),
+    path("dasbor/unit/<int:pk>/rekap.xlsx", exports.dashboard_export, name="dashboard_unit_export"),
 ]

@@ -16,15 +16,28 @@ from decimal import Decimal
 from itertools import cycle
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from appraisal.evaluation.selectors import eligible_employees
 from appraisal.evaluation.services import (
     evaluation_document_store,
+    feedback_give,
     period_create,
     realization_save,
     unit_performance_set,
 )
-from appraisal.models import CoreValue, Employee, Evaluation, Objection, Period, Position, Transfer, Unit
+from appraisal.models import (
+    CoreValue,
+    Employee,
+    Evaluation,
+    Feedback,
+    Objection,
+    Period,
+    Position,
+    Transfer,
+    Unit,
+)
 from appraisal.org.selectors import today
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.opening import period_populate
@@ -168,6 +181,86 @@ def _designated_decision(ev: Evaluation, hr: User, official: User) -> None:
     _sign_off(ev)
 
 
+# Triwulan II, closed: every evaluation final, ratings spread so each kelurahan's distribution has a shape.
+TW2_RATINGS = cycle(
+    [("MEETS", "MEETS"), ("ABOVE", "ABOVE"), ("MEETS", "ABOVE"), ("BELOW", "MEETS"), ("MEETS", "MEETS")]
+)
+# Continuous feedback given over the last weeks (days ago, kind, text), from each appraiser to their team.
+FEEDBACK_WEEKS = [
+    (3, "APRESIASI", "Terima kasih, antrean loket hari Senin selesai sebelum pukul 12.00."),
+    (10, "MASUKAN", "Lengkapi bukti dukung realisasi bulan ini sebelum tanggal 5."),
+    (17, "APRESIASI", "Laporan kependudukan dikirim tepat waktu dan rapi."),
+    (24, "APRESIASI", "Warga menyampaikan pelayanan yang ramah; pertahankan."),
+    (38, "MASUKAN", "Koordinasikan jadwal piket dengan seksi lain agar loket tidak kosong."),
+]
+
+
+def _seed_closed_quarter(hr: User, kecamatan: Unit, year: int) -> int:
+    """Triwulan II of the year, opened, rated, accepted and signed off: the dashboards have a closed period with
+    history beside the open one (documents are left to the job queue)."""
+    period = period_create(
+        unit=kecamatan,
+        year=year,
+        kind="TW2",
+        start_date=dt.date(year, 4, 1),
+        end_date=dt.date(year, 6, 30),
+        peer_deadline=min(today(), dt.date(year, 7, 10)),
+        actor=hr,
+    )
+    period_populate(period.pk)
+    for unit in Unit.objects.filter(pk__in=period.evaluations.values("unit_id")):
+        unit_performance_set(
+            period=period,
+            unit=unit,
+            predicate=ORG_PREDICATES.get(unit.code, "BAIK"),
+            decree_number=f"800/{unit.pk:03d}/KEC-ALAK/{year}/TW2",
+            decree_date=min(today(), dt.date(year, 7, 5)),
+            actor=hr,
+        )
+    done = 0
+    for ev in period.evaluations.select_related("employee__user", "period").order_by("unit_name", "employee_id"):
+        if task_at(ev, EvaluationFlow.self_assess) is None:
+            continue
+        _fill(ev)
+        _answer_peers(ev)
+        result, behaviour = next(TW2_RATINGS)
+        task = task_at(ev, EvaluationFlow.rate)
+        if task is None or task.owner is None:
+            continue
+        _rate(ev, result, behaviour)
+        ev.refresh_from_db()
+        evaluation_accept(evaluation=ev, actor=ev.employee.user)
+        sign_off = task_at(ev, EvaluationFlow.sign_off)
+        evaluation_sign_off(evaluation=ev, actor=sign_off.owner)
+        done += 1
+    return done
+
+
+def _seed_feedback_weeks(year: int) -> int:
+    """Appreciation and suggestions over the last weeks, through the service (history and notifications), then
+    dated back: the dashboards' feedback habit and the employees' homes show a living record."""
+    given = 0
+    evaluations = (
+        Evaluation.objects.filter(period__year=year, period__kind="TW3", appraiser__user__isnull=False)
+        .select_related("employee", "appraiser__user")
+        .order_by("unit_name", "employee_id")
+    )
+    now = timezone.now()
+    for n, ev in enumerate(evaluations):
+        if n % 3 == 2:
+            continue  # a third of each team has had no feedback: the nudge and the dashboard name them
+        days, kind, text = FEEDBACK_WEEKS[n % len(FEEDBACK_WEEKS)]
+        try:
+            feedback = feedback_give(employee=ev.employee, actor=ev.appraiser.user, text=text, kind=kind)
+        except (PermissionDenied, ValidationError):
+            continue  # not the employee's appraiser today (a mutasi, a designation)
+        when = now - dt.timedelta(days=days)
+        Feedback.objects.filter(pk=feedback.pk).update(created_at=when)  # demo data: dated back
+        Feedback.history.filter(id=feedback.pk).update(history_date=when)
+        given += 1
+    return given
+
+
 def seed_evaluations(hr: User, password_hash: str) -> dict[str, int]:
     """Open Triwulan III of the current year for Kecamatan Alak once, and drive demo evaluations."""
     year = today().year
@@ -175,6 +268,7 @@ def seed_evaluations(hr: User, password_hash: str) -> dict[str, int]:
     if Period.objects.filter(year=year, kind="TW3", unit=kecamatan).exists():
         return {"periods": 0, "evaluations": 0}
     _seed_transfer(hr, year)
+    closed = _seed_closed_quarter(hr, kecamatan, year)
     period = period_create(
         unit=kecamatan,
         year=year,
@@ -243,4 +337,9 @@ def seed_evaluations(hr: User, password_hash: str) -> dict[str, int]:
             evaluation_accept(evaluation=ev, actor=ev.employee.user)
             if steps == "final":
                 _sign_off(ev)
-    return {"periods": 1, "evaluations": period.evaluations.count(), "skipped": len(eligible_employees(period)[1])}
+    _seed_feedback_weeks(year)
+    return {
+        "periods": 2,
+        "evaluations": period.evaluations.count() + closed,
+        "skipped": len(eligible_employees(period)[1]),
+    }

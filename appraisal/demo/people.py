@@ -188,6 +188,23 @@ PINNED: dict[Seat, Pin] = {
     ("kel-mantasi", "Pengadministrasi Umum", 0): Pin("Debora Nalle", 2, "", "A.Md.", username="hr.mantasi"),
 }
 
+# Kelurahan Penkase Oeleta starts using the system (issue 16): its staff have no e-mail address in the records; the
+# three Kasi have accounts HR created, waiting for activation with printed slips (seed_demo, accounts.demo); the
+# other staff have no account yet. The Lurah and the Sekretaris Kelurahan sign in as everyone else.
+STARTING_UNIT = "kel-penkase-oeleta"
+STARTING_UNIT_SIGNED_IN = ("Lurah Penkase Oeleta", "Sekretaris Kelurahan")
+
+
+def in_starting_unit(seat: Seat) -> bool:
+    """Staff of the kelurahan that starts using the system: no demo account, no e-mail address."""
+    return seat[0] == STARTING_UNIT and seat[1] not in STARTING_UNIT_SIGNED_IN
+
+
+def awaits_activation(seat: Seat) -> bool:
+    """Of those, the ones whose account HR creates in the demo (their slips wait on the slip page)."""
+    return in_starting_unit(seat) and seat[1].startswith("Kasi ")
+
+
 # HR officers (group "Admin Kepegawaian"): username -> unit code of their scope.
 HR_SCOPES: dict[str, str] = {"hr.kecamatan": "kec-alak", "hr.mantasi": "kel-mantasi"}
 ADMIN_USERNAME = "admin"
@@ -260,7 +277,12 @@ class DemoPerson:
 
     @property
     def email(self) -> str:
-        return f"{self.username}@{EMAIL_DOMAIN}"
+        return "" if in_starting_unit(self.seat) else f"{self.username}@{EMAIL_DOMAIN}"
+
+    @property
+    def has_account(self) -> bool:
+        """A demo login with DEMO_PASSWORD; staff of the starting kelurahan get theirs from HR (issue 16)."""
+        return not in_starting_unit(self.seat)
 
     @property
     def first_name(self) -> str:

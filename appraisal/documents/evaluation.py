@@ -119,8 +119,8 @@ def _continuous_feedback(evaluation) -> tuple[dict[int, list[dict[str, str]]], l
     general = []
     for item in items:
         row = {"date": format_date_id(item.created_at), "text": item.text}
-        # Feedback names an RHK once the model records one (Feedback.result); until then all of it is general.
-        result_id = getattr(item, "result_id", None)
+        # Feedback given on an RHK (Feedback.result) goes in that row's column (7); the rest in the general row.
+        result_id = item.result_id
         (by_result[result_id] if result_id is not None else general).append(row)
     return by_result, general
 
@@ -365,7 +365,9 @@ def _identity_line(common: dict[str, Any], document: str) -> str:
 def evaluation_document_context(evaluation, common: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the form (evaluation.html) shows, from `evaluation_for_document`: the template stays dumb."""
     common = common or _common(evaluation)
-    layout = layout_for(evaluation.position, [r.indicator.aspect for r in evaluation.realizations.all()])
+    layout = layout_for(
+        evaluation.position, [r.indicator.aspect for r in evaluation.realizations.all()], evaluation.plan.approach
+    )
     feedback, general = _continuous_feedback(evaluation)
     groups, stray = _result_groups(evaluation, feedback)
     behaviours, peer_count = _behaviour_rows(evaluation)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import threading
 from pathlib import Path
 from typing import Any
@@ -90,10 +91,11 @@ def verification_url(code: str) -> str:
 
 
 def qr_data_uri(text: str) -> str:
-    """A QR code of `text` as an SVG data URI, drawn locally by segno: the document needs no network."""
-
-    svg = segno.make(text, error="m").svg_inline(scale=4, border=2, omitsize=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    """A QR code of `text` as an SVG data URI, drawn locally by segno: the document needs no network. A complete
+    SVG document (with its namespace), so browsers draw it as well as WeasyPrint."""
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="svg", scale=4, border=2, xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 
 
 # --- rendering -----------------------------------------------------------------------------------

@@ -77,7 +77,9 @@ def plan_document_context(plan: PerformancePlan) -> dict[str, Any]:
         appraiser = designated(plan.employee_id, plan.year) or appraiser
     # Who actually approved signs; this may differ from the snapshot when HR reassigned the review.
     signer = person(plan.approved_by) if plan.approved_by_id else appraiser
-    layout = layout_for(plan.position, [i.aspect for r in plan.results.all() for i in r.indicators.all()])
+    layout = layout_for(
+        plan.position, [i.aspect for r in plan.results.all() for i in r.indicators.all()], plan.approach
+    )
     identity = _("SKP %(year)s · %(name)s · %(label)s %(nip)s · Versi %(version)s · %(status)s") % {
         "year": plan.year,
         "name": employee["name"],

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from appraisal.models import Employee, Objection, PeriodKind, Unit
+from appraisal.models import Employee, EvaluationStatus, Feedback, Objection, PeriodKind, Unit
 from appraisal.org.selectors import today
 from appraisal.rules import OrgPredicate, Rating
 
@@ -118,15 +118,75 @@ class DecideForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis"),
+        choices=Feedback.Kind.choices,
+        widget=forms.RadioSelect,
+        required=False,  # a form without the choice (older pages, the API) gives a suggestion
+        error_messages={"invalid_choice": _("Pilih apresiasi atau masukan.")},
+    )
     text = forms.CharField(
         label=_("Umpan balik berkelanjutan"),
         widget=_text_area(3),
         error_messages={"required": _("Tuliskan umpan balik.")},
     )
     evaluation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Offered on the rating page, where the evaluated SKP is known: the RHK the feedback is about (optional).
+    result = forms.TypedChoiceField(
+        label=_("Tentang RHK"), required=False, coerce=int, empty_value=None, choices=[("", _("— umum —"))]
+    )
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [("", _("— umum —")), *((r.pk, r.text) for r in results)]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Feedback.Kind.MASUKAN
 
     def clean_text(self) -> str:
         return _stripped(self, "text", _("Tuliskan umpan balik."))
+
+
+class DialogueScheduleForm(forms.Form):
+    scheduled_for = forms.DateField(
+        label=_("Tanggal dialog"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal dialog."), "invalid": _("Tanggal tidak valid.")},
+    )
+    topic = forms.CharField(label=_("Topik"), max_length=200, error_messages={"required": _("Isi topik dialog.")})
+    evaluation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_scheduled_for(self) -> dt.date:
+        day = self.cleaned_data["scheduled_for"]
+        if day < today():
+            raise ValidationError(_("Jadwal dialog kinerja tidak boleh di masa lalu."))
+        return day
+
+    def clean_topic(self) -> str:
+        return _stripped(self, "topic", _("Isi topik dialog."))
+
+
+class DialogueHoldForm(forms.Form):
+    """The outcome of a scheduled dialogue, once held."""
+
+    held_on = forms.DateField(
+        label=_("Tanggal dialog"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Isi tanggal dialog."), "invalid": _("Tanggal tidak valid.")},
+    )
+    notes = forms.CharField(
+        label=_("Catatan"), widget=_text_area(3), error_messages={"required": _("Isi catatan dialog.")}
+    )
+    follow_up = forms.CharField(label=_("Tindak lanjut"), widget=_text_area(2), required=False)
+
+    def clean_held_on(self) -> dt.date:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > today():
+            raise ValidationError(_("Dialog kinerja yang dicatat tidak boleh bertanggal di masa depan."))
+        return held_on
+
+    def clean_notes(self) -> str:
+        return _stripped(self, "notes", _("Isi catatan dialog."))
 
 
 class DialogueForm(forms.Form):
@@ -252,3 +312,45 @@ class DesignationForm(forms.Form):
         error_messages={"invalid_choice": _("Tidak ada akun aktif dengan nama pengguna itu.")},
     )
     letter = forms.CharField(label=_("Nomor surat penunjukan"), max_length=100)
+
+
+class PeriodFilterForm(forms.Form):
+    """Search and filters of the evaluations listed on HR's period page (GET). A bad value is reported on its field
+    and that filter alone is left out; the others still apply."""
+
+    q = forms.CharField(label=_("Cari nama atau NIP"), required=False, max_length=100)
+    unit = forms.TypedChoiceField(
+        label=_("Unit kerja (dan unit di bawahnya)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Unit kerja itu tidak termasuk periode ini; filter unit tidak dipakai.")},
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Semua status")), *EvaluationStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Status itu tidak dikenal; filter status tidak dipakai.")},
+    )
+    overdue = forms.ChoiceField(
+        label=_("Batas waktu"),
+        choices=[("", _("Semua")), ("1", _("Ada langkah terlambat"))],
+        required=False,
+        error_messages={"invalid_choice": _("Pilihan batas waktu tidak dikenal; filter ini tidak dipakai.")},
+    )
+
+    def __init__(self, *args, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *((u.pk, u.name) for u in units)]
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The filters that passed validation (all of them when the form is valid)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "unit": data.get("unit"),
+            "status": data.get("status") or "",
+            "overdue": data.get("overdue") == "1",
+        }

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from appraisal import rules
@@ -14,14 +14,16 @@ from appraisal.models import (
     Employee,
     Evaluation,
     Evidence,
+    Feedback,
     PeerRequest,
+    PerformanceDialogue,
     PerformancePlan,
     Period,
     PlanStatus,
     Realization,
 )
 from appraisal.org.selectors import OrgSnapshot, appraiser_and_superiors, unit_subtree_ids
-from appraisal.rules import annual_predicate
+from appraisal.rules import annual_predicate, normalize_nip
 from appraisal.service_desk.selectors import PUBLIC_SERVICE_LABELS, public_service_summary
 
 
@@ -194,12 +196,12 @@ def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, ob
 
 
 def skipped_in_period(period: Period, subtree: set[int]) -> list[tuple[Employee, str]]:
-    """Employees of the period's units without an evaluation in it, and why (recomputed, never silent)."""
-    eligible, skipped = eligible_employees(period)
-    have = set(Evaluation.objects.filter(period=period).values_list("employee_id", flat=True))
+    """Employees of the period's units without an evaluation in it, and why (recomputed, never silent). Only those
+    employees are read: the period page of a city stays fast."""
+    eligible, skipped = eligible_employees(period, unevaluated=True)
     late = _("SKP disetujui atau pegawai ditempatkan setelah periode dibuka")
-    rows = [(e, reason) for e, reason in skipped if e.pk not in have]
-    rows += [(e, late) for e, _plan in eligible if e.pk not in have]
+    rows = list(skipped)
+    rows += [(e, late) for e, _plan in eligible]
     return sorted(rows, key=lambda row: (row[0].position.unit.name if row[0].position else "", row[0].name))
 
 
@@ -215,11 +217,16 @@ class PeriodPlan:
     unit_name: str
 
 
-def _period_plans(period: Period, units: set[int]) -> dict[int, PeriodPlan]:
+def _period_plans(period: Period, units: set[int], *, unevaluated: bool = False) -> dict[int, PeriodPlan]:
     """Per employee of the unit tree (today's, or whose SKP in the period was made there): the SKP the period
-    measures. One query."""
+    measures; `unevaluated`: only for employees without an evaluation in the period. One query."""
+    base = (
+        PerformancePlan.objects.exclude(employee__evaluations__period=period)
+        if unevaluated
+        else PerformancePlan.objects.all()
+    )
     rows = (
-        PerformancePlan.objects.filter(
+        base.filter(
             year=period.year,
             status=PlanStatus.APPROVED,
             period_start__lte=period.end_date,
@@ -240,13 +247,17 @@ def _period_plans(period: Period, units: set[int]) -> dict[int, PeriodPlan]:
     return {e: plans[pk] for e, pk in chosen.items() if pk is not None}
 
 
-def _period_employees(period: Period, chart: OrgSnapshot | None, units: set[int], extra: Iterable[int]) -> list:
+def _period_employees(
+    period: Period, chart: OrgSnapshot | None, units: set[int], extra: Iterable[int], *, unevaluated: bool = False
+) -> list:
     """Active employees of the period's unit tree, by unit and name, plus `extra` (moved out during the period);
-    from the snapshot when there is one."""
+    from the snapshot when there is one; `unevaluated` (without a snapshot): only those without an evaluation in it."""
     if chart is None:
         employees = Employee.objects.filter(
             Q(position__unit_id__in=units) | Q(pk__in=list(extra)), is_active=True
         ).select_related("position", "position__unit")
+        if unevaluated:
+            employees = employees.exclude(evaluations__period=period)
     else:
         extra = set(extra)
         employees = [
@@ -258,16 +269,17 @@ def _period_employees(period: Period, chart: OrgSnapshot | None, units: set[int]
 
 
 def eligible_employees(
-    period: Period, chart: OrgSnapshot | None = None
+    period: Period, chart: OrgSnapshot | None = None, *, unevaluated: bool = False
 ) -> tuple[list[tuple[Employee, PeriodPlan]], list[tuple[Employee, str]]]:
-    """Who gets an evaluation in `period` (with the SKP it is measured against), and who not, with why.
+    """Who gets an evaluation in `period` (with the SKP it is measured against), and who not, with why; with
+    `unevaluated` (and no snapshot), among the employees without an evaluation in the period only.
 
     After a mutasi the period belongs to the unit of the position held for most of it (rules.plan_for_period): an
     employee who moved out still gets this unit's evaluation, one who moved in late gets the former unit's."""
     units = unit_subtree_ids([period.unit_id])
-    plans = _period_plans(period, units)
+    plans = _period_plans(period, units, unevaluated=unevaluated)
     moved_out = [e for e, plan in plans.items() if plan.unit_id in units]
-    employees = _period_employees(period, chart, units, moved_out)
+    employees = _period_employees(period, chart, units, moved_out, unevaluated=unevaluated)
     eligible, skipped = [], []
     for employee in employees:
         plan = plans.get(employee.pk)
@@ -282,3 +294,63 @@ def eligible_employees(
         else:
             eligible.append((employee, plan))
     return eligible, skipped
+
+
+# --- continuous feedback and dialogues ------------------------------------------------------------------------
+
+
+def feedback_received(employee: Employee, *, limit: int = 5) -> list[Feedback]:
+    """The latest continuous feedback an employee received (their home page), with its author."""
+    return list(Feedback.objects.filter(employee=employee).select_related("author").order_by("-created_at")[:limit])
+
+
+def dialogues_upcoming(employee: Employee, *, on) -> list[PerformanceDialogue]:
+    """Scheduled dialogues not yet held, from `on`, soonest first, with the appraiser."""
+    return list(
+        PerformanceDialogue.objects.filter(employee=employee, held_on__isnull=True, scheduled_for__gte=on)
+        .select_related("appraiser")
+        .order_by("scheduled_for", "id")
+    )
+
+
+def team_rows(employee_ids: Iterable[int]) -> QuerySet[Employee]:
+    """An appraiser's team (policy.coachee_ids) with each member's last feedback and next scheduled dialogue
+    (one query)."""
+    return (
+        Employee.objects.filter(pk__in=list(employee_ids))
+        .select_related("position", "position__unit")
+        .annotate(
+            last_feedback=Max("feedback__created_at"),
+            next_dialogue=Min("dialogues__scheduled_for", filter=Q(dialogues__held_on__isnull=True)),
+        )
+        .order_by("position__unit__name", "name", "pk")
+    )
+
+
+# --- HR's period page ------------------------------------------------------------------------------------------
+
+
+def period_evaluations(
+    period: Period,
+    *,
+    search: str = "",
+    unit_ids: Iterable[int] | None = None,
+    status: str = "",
+    among: QuerySet | None = None,
+) -> QuerySet[Evaluation]:
+    """The evaluations of `period` for HR's list, filtered, with what a row shows joined, in a stable order for
+    paging: by name or NIP (`search`), unit (`unit_ids`), state, and `among` (a subquery of evaluation ids, such as
+    those with an overdue step, which the workflow layer answers)."""
+    evaluations = period.evaluations.select_related("employee", "position")
+    if search:
+        match = Q(employee__name__icontains=search)
+        if (digits := normalize_nip(search)).isdigit():
+            match |= Q(employee__nip__contains=digits)
+        evaluations = evaluations.filter(match)
+    if unit_ids is not None:
+        evaluations = evaluations.filter(unit_id__in=list(unit_ids))
+    if status:
+        evaluations = evaluations.filter(status=status)
+    if among is not None:
+        evaluations = evaluations.filter(pk__in=among)
+    return evaluations.order_by("unit_name", "employee__name", "pk")

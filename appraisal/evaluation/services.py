@@ -38,11 +38,13 @@ from appraisal.models import (
     PerformanceDialogue,
     Period,
     PeriodKind,
+    PlannedResult,
     Realization,
     Unit,
     UnitPerformance,
 )
 from appraisal.models.evaluation import new_verification_code
+from appraisal.notifications import services as notifications
 from appraisal.org.selectors import (
     appraiser_for,
     appraiser_of,
@@ -660,6 +662,7 @@ def evaluation_document_store(*, evaluation_id: int) -> bool:
         )
         locked._history_user = system_user()  # a job, not a person, renders the document
         locked.save(update_fields=["document", "document_sha256"])
+        notifications.document_ready(evaluation=locked)
     return True
 
 
@@ -675,17 +678,91 @@ def _refuse_if_final_on(employee: Employee, day: dt.date) -> None:
         raise EvaluationLocked()
 
 
-@transaction.atomic
-def feedback_give(*, employee: Employee, actor: User, text: str, evaluation: Evaluation | None = None) -> Feedback:
-    """The appraiser gives continuous feedback at any time."""
+def _coach(employee: Employee, actor: User, message: str) -> Employee:
+    """The acting appraiser (policy.can_coach), else PermissionDenied with `message`."""
     author = getattr(actor, "employee", None)
     appraiser = appraiser_of(employee)
     if author is None or appraiser is None or appraiser.pk != author.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat memberi umpan balik berkelanjutan."))
+        raise PermissionDenied(message)
+    return author
+
+
+@transaction.atomic
+def feedback_give(
+    *,
+    employee: Employee,
+    actor: User,
+    text: str,
+    kind: str = Feedback.Kind.MASUKAN,
+    evaluation: Evaluation | None = None,
+    result_id: int | None = None,
+) -> Feedback:
+    """The appraiser gives continuous feedback (an appreciation or a suggestion) at any time; the employee is
+    notified. On an evaluation it may name one of the evaluated SKP's RHK (column (7) of that row)."""
+    author = _coach(employee, actor, _("Hanya pejabat penilai kinerja yang dapat memberi umpan balik berkelanjutan."))
     if evaluation is not None:
         _guard(evaluation)
+    if result_id is not None and (
+        evaluation is None or not PlannedResult.objects.filter(pk=result_id, plan_id=evaluation.plan_id).exists()
+    ):
+        raise ValidationError({"result": _("Pilih RHK dari SKP yang dievaluasi.")})
     _refuse_if_final_on(employee, today())
-    return _saved(Feedback(employee=employee, author=author, evaluation=evaluation, text=text.strip()), actor)
+    feedback = _saved(
+        Feedback(
+            employee=employee,
+            author=author,
+            evaluation=evaluation,
+            kind=kind,
+            result_id=result_id,
+            text=text.strip(),
+        ),
+        actor,
+    )
+    notifications.feedback_received(feedback=feedback)
+    return feedback
+
+
+@transaction.atomic
+def dialogue_schedule(
+    *,
+    employee: Employee,
+    actor: User,
+    scheduled_for: dt.date,
+    topic: str,
+    evaluation: Evaluation | None = None,
+) -> PerformanceDialogue:
+    """The appraiser schedules a dialog kinerja (today or later); the employee is notified."""
+    author = _coach(employee, actor, _("Hanya pejabat penilai kinerja yang dapat menjadwalkan dialog kinerja."))
+    if scheduled_for < today():
+        raise ValidationError({"scheduled_for": _("Jadwal dialog kinerja tidak boleh di masa lalu.")})
+    if evaluation is not None:
+        _guard(evaluation)
+    dialogue = _saved(
+        PerformanceDialogue(
+            employee=employee, appraiser=author, evaluation=evaluation, scheduled_for=scheduled_for, topic=topic
+        ),
+        actor,
+    )
+    notifications.dialogue_scheduled(dialogue=dialogue)
+    return dialogue
+
+
+@transaction.atomic
+def dialogue_hold(
+    *, dialogue: PerformanceDialogue, actor: User, held_on: dt.date, notes: str, follow_up: str = ""
+) -> PerformanceDialogue:
+    """The appraiser records a scheduled dialog kinerja once held (the appraiser of that day, if it changed)."""
+    author = _coach(dialogue.employee, actor, _("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
+    dialogue = PerformanceDialogue.objects.select_for_update().select_related("employee").get(pk=dialogue.pk)
+    if dialogue.is_held:
+        raise ValidationError(_("Dialog kinerja ini sudah dicatat."))
+    if held_on > today():
+        raise ValidationError({"held_on": _("Dialog kinerja yang dicatat tidak boleh bertanggal di masa depan.")})
+    if dialogue.evaluation_id is not None:
+        _guard(dialogue.evaluation)
+    _refuse_if_final_on(dialogue.employee, held_on)
+    dialogue.held_on, dialogue.notes, dialogue.follow_up, dialogue.appraiser = held_on, notes, follow_up, author
+    return _saved(dialogue, actor)
 
 
 @transaction.atomic
@@ -699,10 +776,7 @@ def dialogue_record(
     follow_up: str = "",
     evaluation: Evaluation | None = None,
 ) -> PerformanceDialogue:
-    author = getattr(actor, "employee", None)
-    appraiser = appraiser_of(employee)
-    if author is None or appraiser is None or appraiser.pk != author.pk:
-        raise PermissionDenied(_("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
+    author = _coach(employee, actor, _("Hanya pejabat penilai kinerja yang dapat mencatat dialog kinerja."))
     if evaluation is not None:
         _guard(evaluation)
     _refuse_if_final_on(employee, held_on)

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from appraisal.evaluation.views import coaching, exports, hr, org_result, review
 from appraisal.evaluation.views import employee as ev
-from appraisal.evaluation.views import hr, org_result, review
 
 urlpatterns: list = [
     # Employee, peer and public verification: appraisal/evaluation/views/employee.py
@@ -29,9 +29,13 @@ urlpatterns: list = [
     path("evaluasi/<int:evaluation_id>/sahkan/", hr.evaluation_sign_off, name="evaluation_sign_off"),
     path("pegawai/<int:employee_id>/umpan-balik/", review.feedback_give, name="feedback_give"),
     path("pegawai/<int:employee_id>/dialog/", review.dialogue_record, name="dialogue_record"),
+    path("pegawai/<int:employee_id>/dialog/jadwal/", review.dialogue_schedule, name="dialogue_schedule"),
+    path("pegawai/<int:employee_id>/dialog/<int:dialogue_id>/catat/", review.dialogue_hold, name="dialogue_hold"),
+    path("tim/", coaching.team_coaching, name="team_coaching"),
     path("kepegawaian/periode/", hr.hr_periods, name="hr_periods"),
     path("kepegawaian/periode/<int:period_id>/", hr.hr_period_detail, name="hr_period_detail"),
     path("kepegawaian/periode/<int:period_id>/kemajuan/", hr.hr_period_progress, name="hr_period_progress"),
+    path("kepegawaian/periode/<int:period_id>/rekap.xlsx", exports.hr_period_export, name="hr_period_export"),
     path("kepegawaian/pengesahan/", hr.hr_sign_off_list, name="hr_sign_off_list"),
     path("capaian-organisasi/", org_result.org_results_to_confirm, name="org_results_to_confirm"),
     path("capaian-organisasi/<int:pk>/konfirmasi/", org_result.org_result_confirm, name="org_result_confirm"),

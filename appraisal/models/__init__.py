@@ -13,6 +13,7 @@ from .evaluation import (
     Realization,
     UnitPerformance,
 )
+from .notification import EMAIL_BY_DEFAULT, Notification, NotificationKind, NotificationPreference
 from .org import (
     ActingAssignment,
     AppraiserDesignation,
@@ -49,6 +50,10 @@ from .skp import (
 )
 
 __all__ = [
+    "EMAIL_BY_DEFAULT",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "PublicHoliday",
     "RequestStatus",
     "ServiceRequest",

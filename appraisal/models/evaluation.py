@@ -135,6 +135,17 @@ class UnitPerformance(models.Model):
         return f"{self.unit}: {self.get_predicate_display()}"
 
 
+def _kuadran() -> models.Q:
+    """Blank, or one of the nine (result, behaviour, predicate) rows of the kuadran (rules.predicate)."""
+    allowed = models.Q(predicate="")
+    for result in Rating.values:
+        for behaviour in Rating.values:
+            allowed |= models.Q(
+                result_rating=result, behaviour_rating=behaviour, predicate=rules.predicate(result, behaviour)
+            )
+    return allowed
+
+
 class EvaluationStatus(models.TextChoices):
     SELF_ASSESSMENT = "SELF", _("Penilaian mandiri")
     FEEDBACK = "FEEDBACK", _("Menunggu umpan balik")
@@ -236,7 +247,12 @@ class Evaluation(models.Model):
         verbose_name = _("evaluasi kinerja")
         verbose_name_plural = _("evaluasi kinerja")
         ordering = ["-period__year", "-period__start_date", "employee__name"]
-        constraints = [models.UniqueConstraint(fields=["employee", "period"], name="one_evaluation_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "period"], name="one_evaluation_per_period"),
+            # Every stored predicate is the kuadran's for the stored ratings (PermenPANRB 6/2022), whatever path
+            # wrote it; a unit head's result rating follows the Capaian Kinerja Organisasi before it gets here.
+            models.CheckConstraint(condition=_kuadran(), name="predicate_follows_kuadran"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period.get_kind_display()} {self.period.year} – {self.employee}"
@@ -342,10 +358,24 @@ class PeerFeedback(models.Model):
 class Feedback(models.Model):
     """Umpan balik berkelanjutan: the appraiser's feedback to an employee, any time during the year."""
 
+    class Kind(models.TextChoices):
+        APRESIASI = "APRESIASI", _("Apresiasi")
+        MASUKAN = "MASUKAN", _("Masukan")
+
     employee = models.ForeignKey(Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="feedback")
     author = models.ForeignKey(Employee, verbose_name=_("dari"), on_delete=models.PROTECT, related_name="+")
     evaluation = models.ForeignKey(
         Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="continuous_feedback"
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.MASUKAN)
+    # The RHK it is about, when given on an evaluation: printed in column (7) of that row (PermenPANRB 6/2022 Lampiran).
+    result = models.ForeignKey(
+        "appraisal.PlannedResult",
+        verbose_name=_("RHK"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
     )
     text = models.TextField(_("umpan balik"))
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
@@ -358,7 +388,8 @@ class Feedback(models.Model):
 
 
 class PerformanceDialogue(models.Model):
-    """Dialog kinerja: a recorded meeting between appraiser and employee."""
+    """Dialog kinerja: a meeting between appraiser and employee, scheduled ahead (scheduled_for, topic) and
+    recorded once held (held_on, notes), or recorded directly."""
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("pegawai"), on_delete=models.PROTECT, related_name="dialogues"
@@ -369,16 +400,34 @@ class PerformanceDialogue(models.Model):
     evaluation = models.ForeignKey(
         Evaluation, null=True, blank=True, on_delete=models.SET_NULL, related_name="dialogues"
     )
-    held_on = models.DateField(_("tanggal"))
+    scheduled_for = models.DateField(_("dijadwalkan"), null=True, blank=True)
+    held_on = models.DateField(_("tanggal"), null=True, blank=True)
     topic = models.CharField(_("topik"), max_length=200)
-    notes = models.TextField(_("catatan"))
+    notes = models.TextField(_("catatan"), blank=True)
     follow_up = models.TextField(_("tindak lanjut"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dialog kinerja")
         verbose_name_plural = _("dialog kinerja")
-        ordering = ["-held_on"]
+        # Scheduled (not yet held) first, then the latest held; the same order on SQLite and PostgreSQL.
+        ordering = [models.F("held_on").desc(nulls_first=True), "-scheduled_for", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(held_on__isnull=False) | models.Q(scheduled_for__isnull=False),
+                name="dialogue_held_or_scheduled",
+            )
+        ]
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_on is not None
+
+    def clean(self) -> None:
+        if self.held_on is None and self.scheduled_for is None:
+            raise ValidationError({"scheduled_for": _("Isi tanggal dialog kinerja.")})
+        if self.held_on is not None and not self.notes.strip():
+            raise ValidationError({"notes": _("Isi catatan dialog.")})
 
 
 class Objection(models.Model):

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from appraisal import rules
+
 from .org import Employee, Position, Unit
 
 
@@ -113,6 +115,10 @@ class PerformancePlan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    # Pendekatan hasil kerja of the JA/JF forms (PermenPANRB 6/2022 Lampiran); blank: read from the IKI aspects
+    # (rules.plan_approach). JPT plans are always kuantitatif.
+    approach = models.CharField(_("pendekatan hasil kerja"), max_length=12, choices=rules.Approach.choices, blank=True)
 
     # Lampiran SKP (PermenPANRB 6/2022)
     resource_support = models.TextField(_("dukungan sumber daya"), blank=True)

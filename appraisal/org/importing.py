@@ -93,6 +93,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    nips: list[str] = field(default_factory=list)  # every row written (created, updated or unchanged)
 
     @property
     def ok(self) -> bool:
@@ -413,6 +414,7 @@ def employees_import(*, rows_source: IO[bytes], filename: str, actor: User | Non
         _write(plans, actor=actor, report=report)
     except _WriteError as exc:  # changed concurrently since validation; the transaction rolled back
         report.created = report.updated = report.unchanged = 0
+        report.nips = []
         report.errors += [RowError(exc.line, m) for m in exc.messages]
     return report
 
@@ -435,5 +437,6 @@ def _write(plans: list[_Plan], *, actor: User | None, report: ImportReport) -> N
                 report.updated += 1
             else:
                 report.unchanged += 1
+            report.nips.append(plan.fields["nip"])
         except ValidationError as exc:
             raise _WriteError(plan.line, exc.messages) from exc

@@ -226,15 +226,28 @@ class OrgSnapshot:
     number of queries (opening a period). Same rules as appraiser_of / senior_appraiser_of: Plt/Plh first,
     else the active holder with the lowest id; vacancies are skipped."""
 
-    def __init__(self, on: dt.date):
+    def __init__(self, on: dt.date, *, unit_ids: Iterable[int] | None = None):
+        """`unit_ids` limits the snapshot to those units (a subtree): walks stop at its top, which is enough to
+        tell whom an official of the subtree appraises (policy.coachee_ids)."""
         self.on = on
         self.parent_of: dict[int, int | None] = {}
         self.appraising: set[int] = set()
-        for position_id, parent_id, kind in Position.objects.values_list("id", "parent_id", "kind"):
+        positions = Position.objects.all()
+        employees = Employee.objects.filter(is_active=True)
+        acting = ActingAssignment.objects.filter(start_date__lte=on, employee__is_active=True).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+        if unit_ids is not None:
+            unit_ids = list(unit_ids)
+            positions = positions.filter(unit_id__in=unit_ids)
+            acting = acting.filter(position__unit_id__in=unit_ids)
+            # Plt/Plh of the subtree's positions may hold a position elsewhere.
+            employees = employees.filter(Q(position__unit_id__in=unit_ids) | Q(pk__in=acting.values("employee_id")))
+        for position_id, parent_id, kind in positions.values_list("id", "parent_id", "kind"):
             self.parent_of[position_id] = parent_id
             if rules.appraises(kind):
                 self.appraising.add(position_id)
-        employees = Employee.objects.filter(is_active=True).select_related("position", "position__unit").order_by("id")
+        employees = employees.select_related("position", "position__unit").order_by("id")
         self.employees: dict[int, Employee] = {}
         self.holder: dict[int, Employee] = {}
         self.holders: dict[int, list[Employee]] = {}
@@ -244,13 +257,9 @@ class OrgSnapshot:
                 self.holder.setdefault(e.position_id, e)
                 self.holders.setdefault(e.position_id, []).append(e)
         self.acting: dict[int, Employee] = {}
-        acting = (
-            ActingAssignment.objects.filter(start_date__lte=on, employee__is_active=True)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-            .order_by("position_id", "-start_date", "id")
-            .values_list("position_id", "employee_id")
-        )
-        for position_id, employee_id in acting:
+        for position_id, employee_id in acting.order_by("position_id", "-start_date", "id").values_list(
+            "position_id", "employee_id"
+        ):
             if position_id not in self.acting and employee_id in self.employees:
                 self.acting[position_id] = self.employees[employee_id]
 
@@ -279,6 +288,13 @@ class OrgSnapshot:
     def _officials(self, position_id: int) -> set[int]:
         acting = self.acting.get(position_id)
         return {e.pk for e in self.holders.get(position_id, ())} | ({acting.pk} if acting is not None else set())
+
+    def appraiser(self, employee: Employee) -> Employee | None:
+        """Pejabat Penilai Kinerja of `employee` on the snapshot's date (as appraiser_of)."""
+        if employee.position_id is None:
+            return None
+        appraiser, _ = self._walk(self.parent_of.get(employee.position_id), {employee.pk})
+        return appraiser
 
     def appraisers(self, employee: Employee) -> tuple[Employee | None, Employee | None]:
         """(Pejabat Penilai Kinerja, Atasan Pejabat Penilai Kinerja) of `employee` on the snapshot's date."""

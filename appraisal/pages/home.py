@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from appraisal import policy
-from appraisal.evaluation.selectors import year_result
+from appraisal.evaluation.selectors import dialogues_upcoming, feedback_received, year_result
 from appraisal.org.selectors import appraiser_of, employee_for_user, senior_appraiser_of, today
 
 
@@ -16,5 +16,7 @@ def home(request):
         "org_results_to_confirm": policy.org_results_awaiting(request.user).count() if me else 0,
         "has_dashboard": policy.can_view_dashboard(request.user),
         "year_result": year_result(me, today().year) if me else None,
+        "feedback_received": feedback_received(me) if me else [],
+        "dialogues_upcoming": dialogues_upcoming(me, on=today()) if me else [],
     }
     return render(request, "appraisal/home.html", context)

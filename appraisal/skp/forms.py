@@ -19,6 +19,7 @@ from appraisal.models import (
     ResultKind,
     Unit,
 )
+from appraisal.rules import Approach
 from appraisal.skp.selectors import appraiser_results_for
 from appraisal.skp.services import IndicatorInput
 
@@ -156,6 +157,13 @@ class BehavioursForm(forms.Form):
 class AttachmentForm(forms.Form):
     """Lampiran SKP (PermenPANRB 6/2022)."""
 
+    approach = forms.ChoiceField(
+        label=_("Pendekatan hasil kerja"),
+        choices=[("", _("Menurut aspek IKI (kualitatif bila ada IKI kualitas)")), *Approach.choices],
+        required=False,
+        help_text=_("Menentukan formulir SKP dan evaluasi: kuantitatif atau kualitatif (JPT selalu kuantitatif)."),
+        error_messages={"invalid_choice": _("Pilih pendekatan dari daftar.")},
+    )
     resource_support = forms.CharField(label=_("Dukungan sumber daya"), required=False, widget=_text_area())
     accountability_scheme = forms.CharField(label=_("Skema pertanggungjawaban"), required=False, widget=_text_area())
     consequences = forms.CharField(label=_("Konsekuensi"), required=False, widget=_text_area())

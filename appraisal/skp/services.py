@@ -169,7 +169,7 @@ def plans_create_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartRep
 
 # --- editing (draft or returned only) ---------------------------------------------------------
 
-PLAN_TEXT_FIELDS = ("resource_support", "accountability_scheme", "consequences")
+PLAN_TEXT_FIELDS = ("resource_support", "accountability_scheme", "consequences", "approach")
 
 
 @transaction.atomic

@@ -227,10 +227,6 @@ def test_continuous_feedback_on_an_rhk_is_printed_in_column_8_of_its_row(org, fi
     )
 
 
-@pytest.mark.skipif(
-    not any(field.name == "result" for field in Feedback._meta.get_fields()),
-    reason="Feedback has no RHK yet (Feedback.result): all continuous feedback is general",
-)
 def test_feedback_saved_on_an_rhk_reaches_its_row(org, final_staff):
     first = final_staff.plan.results.get(kind="UTAMA")
     Feedback.objects.filter(employee=org.staff_a).update(result=first)

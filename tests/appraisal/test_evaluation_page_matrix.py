@@ -113,3 +113,67 @@ def test_dashboard_pages(client, org, at_rating):
             row.append(client.get(url).status_code)
         found[page] = tuple(row)
     assert found == DASHBOARD
+
+
+# The rekap exports (issue 11, item 4): HR of the period's unit downloads the period's; leaders and HR download their
+# dashboard's (the same units as the dashboard page). Everyone else gets the site's 403 page; anonymous, the login.
+EXPORTS = {
+    "hr_period_export": (403, 403, 403, 403, 200, 403, 403, 302),
+    "dashboard_export": (403, 403, 403, 200, 200, 200, 403, 302),
+    "dashboard_unit_export": (403, 403, 403, 200, 200, 403, 403, 302),
+}
+
+
+def test_exports(client, org, at_rating):
+    people = users(org, at_rating)
+    urls = {
+        "hr_period_export": reverse("hr_period_export", args=[at_rating.period_id]),
+        "dashboard_export": reverse("dashboard_export"),
+        "dashboard_unit_export": reverse("dashboard_unit_export", args=[org.kel_a.pk]),
+    }
+    found = {}
+    for page, url in urls.items():
+        row = []
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            response = client.get(url)
+            row.append(response.status_code)
+            if response.status_code == 200:
+                assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        found[page] = tuple(row)
+    assert found == EXPORTS
+
+
+# Accounts and roles (issue 16): HR of any unit opens its lists (its own people only); one person's account pages only
+# HR of that person's unit; the superuser page nobody of the eight; the public activation and reset pages everyone.
+ACCOUNT_PAGES = {
+    "account_list": (403, 403, 403, 403, 200, 200, 403, 302),
+    "account_slips": (403, 403, 403, 403, 200, 200, 403, 302),
+    "departure_list": (403, 403, 403, 403, 200, 200, 403, 302),
+    "hr_scopes": (403, 403, 403, 403, 200, 200, 403, 302),
+    "superusers": (403, 403, 403, 403, 403, 403, 403, 302),
+    "account_detail": (403, 403, 403, 403, 200, 403, 403, 302),
+    "account_roles": (403, 403, 403, 403, 200, 403, 403, 302),
+    "employee_leave": (403, 403, 403, 403, 200, 403, 403, 302),
+    "account_password_change": (200, 200, 200, 200, 200, 200, 200, 302),
+    "account_activate": (200, 200, 200, 200, 200, 200, 200, 200),
+    "password_forgot": (200, 200, 200, 200, 200, 200, 200, 200),
+}
+
+
+def test_account_pages(client, org, at_rating):
+    people = users(org, at_rating)
+    with_employee = {"account_detail", "account_roles", "employee_leave"}
+    found = {}
+    for page in ACCOUNT_PAGES:
+        url = reverse(page, args=[org.staff_a.pk] if page in with_employee else [])
+        row = []
+        for role in ROLES:
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            row.append(client.get(url).status_code)
+        found[page] = tuple(row)
+    assert found == ACCOUNT_PAGES

@@ -45,14 +45,19 @@ def test_seed_builds_kecamatan_alak_with_valid_people():
     assert kelurahan.count() == 12
     assert set(kelurahan.values_list("code", flat=True)) >= {"kel-namosain", "kel-manulai-ii", "kel-penkase-oeleta"}
 
-    employees = list(Employee.objects.select_related("position"))
+    employees = list(Employee.objects.select_related("position", "position__unit"))
     assert len(employees) >= 150
     for e in employees:
         validate_nip(e.nip, pppk=e.is_pppk)  # raises on an invalid NIP
         assert e.grade in Grade.for_type(e.employment_type)
-        assert e.user is not None
+    # Everyone signs in, except the staff of the kelurahan that starts using the system (issue 16): seven without an
+    # account yet and three Kasi whose accounts wait for activation.
+    without = [e for e in employees if e.user_id is None]
+    assert len(without) == 7
+    assert {e.position.unit.code for e in without} == {demo.STARTING_UNIT}
     assert {e.employment_type for e in employees} == {EmploymentType.PNS, EmploymentType.PPPK}
-    assert len({e.user_id for e in employees}) == len(employees)
+    with_account = [e for e in employees if e.user_id is not None]
+    assert len({e.user_id for e in with_account}) == len(with_account)
     assert any(e.front_title for e in employees) and any(e.back_title for e in employees)
 
     vacant = Position.objects.filter(holders__isnull=True)
@@ -136,8 +141,11 @@ def test_every_demo_evaluation_has_a_history_row_for_each_status_it_passed_throu
         EvaluationStatus.RATING,
         EvaluationStatus.ACKNOWLEDGEMENT,
     ]
-    finals = Evaluation.objects.filter(status=EvaluationStatus.FINAL)
+    finals = Evaluation.objects.filter(status=EvaluationStatus.FINAL, period__kind="TW3")
     assert finals.count() == 3  # Lurah Nunbaun Sabu and Lurah Alak, and the Camat after the designated decision
+    # Triwulan II is closed: every evaluation in it went the whole way (issue 11: a period with history).
+    closed = Evaluation.objects.filter(period__kind="TW2")
+    assert closed.exists() and not closed.exclude(status=EvaluationStatus.FINAL).exists()
     for evaluation in Evaluation.objects.exclude(status=EvaluationStatus.SELF_ASSESSMENT):
         records = list(evaluation.history.order_by("history_date", "history_id"))
         statuses = [r.status for r in records]
@@ -158,15 +166,51 @@ def test_the_demo_shows_a_designated_official_deciding_and_a_transferred_employe
 
     seed()
     objection = Objection.objects.select_related("evaluation", "designated_official", "decided_by").get(
-        evaluation__position_title="Camat Alak"
+        evaluation__position_title="Camat Alak", evaluation__period__kind="TW3"
     )
     assert objection.designated_official.username == DESIGNATED_USERNAME
     assert objection.decided_by == objection.designated_official and objection.designation_letter
     assert objection.evaluation.is_final
     transfer = Transfer.objects.select_related("employee").get()
-    ev = Evaluation.objects.select_related("appraiser").get(employee=transfer.employee)
+    ev = Evaluation.objects.select_related("appraiser").get(employee=transfer.employee, period__kind="TW3")
     assert (ev.unit_name, ev.position_title) == ("Kelurahan Mantasi", "Pengadministrasi Pemberdayaan Masyarakat")
     assert ev.appraiser.position.unit.code == "kel-mantasi"
     assert transfer.employee.position.unit.code == "kel-alak"
     plans = PerformancePlan.objects.filter(employee=transfer.employee).order_by("version")
     assert [p.unit.code for p in plans] == ["kel-mantasi", "kel-alak"]
+
+
+def test_the_demo_has_staff_without_accounts_and_slips_to_print(client):
+    """Issue 16: Kelurahan Penkase Oeleta starts using the system; HR of the kecamatan finds its staff without an
+    account and the Kasi's activation slips from the HR dashboard."""
+    from accounts.models import ActivationCode, CodeDelivery
+
+    seed()
+    waiting = ActivationCode.objects.open().filter(delivery=CodeDelivery.SLIP)
+    assert waiting.count() == 3
+    assert {c.user.employee.position.title for c in waiting} == {
+        "Kasi Pemerintahan",
+        "Kasi Ketentraman dan Ketertiban",
+        "Kasi Pemberdayaan Masyarakat",
+    }
+    client.force_login(User.objects.get(username="hr.kecamatan"))
+    dashboard = client.get("/kepegawaian/").content.decode()
+    assert "/kepegawaian/akun/slip/" in dashboard
+    slips = client.get("/kepegawaian/akun/slip/").content.decode()
+    assert slips.count('class="slip"') == 3
+    listing = client.get("/kepegawaian/akun/?state=none").content.decode()
+    assert "7 pegawai aktif dalam daftar ini belum memiliki akun" in listing
+
+
+def test_the_demo_has_feedback_over_recent_weeks_and_notifications_waiting():
+    """Issue 11: the leaders' dashboards show a feedback habit and the demo accounts have notifications."""
+    from django.utils import timezone
+
+    from appraisal.models import Feedback, Notification
+
+    seed()
+    ages = {(timezone.now() - f.created_at).days for f in Feedback.objects.all()}
+    assert len(ages) >= 3 and max(ages) >= 20
+    assert Feedback.objects.filter(kind="APRESIASI").exists()
+    lurah = User.objects.get(username="ester.bessie")
+    assert Notification.objects.filter(recipient=lurah, read_at__isnull=True).exists()

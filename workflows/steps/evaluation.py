@@ -20,7 +20,7 @@ from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.models import Evaluation, Period, Unit
-from workflows import tasks
+from workflows import notices, tasks
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import TaskNotOpen, complete_task, held_task, open_task, open_task_for, open_tasks_in
 
@@ -192,18 +192,20 @@ def objection_decide(
         unit_head=services.is_unit_head(evaluation),
     )
     task = task_at(evaluation, *DECIDE_NODES)
-    return complete_task(
-        task,
-        user=actor,
-        apply=lambda: services.objection_decide(
+
+    def decide():
+        objection = services.objection_decide(
             evaluation=evaluation,
             actor=actor,
             decision=decision,
             notes=notes,
             result_rating=result_rating,
             behaviour_rating=behaviour_rating,
-        ),
-    )
+        )
+        notices.objection_decided(evaluation)
+        return objection
+
+    return complete_task(task, user=actor, apply=decide)
 
 
 # --- sign-off and the document ------------------------------------------------------------------

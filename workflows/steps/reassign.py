@@ -18,6 +18,7 @@ from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.org import services as org_services
 from appraisal.policy import StepRole
+from workflows import notices
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.models import TaskReassignment
 from workflows.skp_flow import SkpFlow
@@ -92,6 +93,7 @@ def _move(activation, *, to_user: User, by: User, reason: str) -> Task:
         task.owner = to_user
         task.save(update_fields=["owner"])
     TaskReassignment.objects.create(task=task, from_user=previous, to_user=to_user, reason=reason, by=by)
+    notices.task_opened(activation)
     return task
 
 

@@ -17,6 +17,7 @@ from appraisal.models import Employee, PerformancePlan, Position, Transfer, Unit
 from appraisal.org import services as org_services
 from appraisal.skp import services
 from appraisal.skp.services import BulkStartReport
+from workflows import notices
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, acting_as, complete_task, open_task
 
@@ -91,8 +92,14 @@ def _review(plan: PerformancePlan, actor: User, decide) -> PerformancePlan:
 
 
 def plan_approve(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
-    """The appraiser approves: the plan is locked; a previous version is superseded."""
-    return _review(plan, actor, lambda: services.plan_approve(plan=plan, actor=actor))
+    """The appraiser approves: the plan is locked; a previous version is superseded; the employee is told."""
+
+    def approve() -> PerformancePlan:
+        approved = services.plan_approve(plan=plan, actor=actor)
+        notices.plan_approved(approved)
+        return approved
+
+    return _review(plan, actor, approve)
 
 
 def plan_return(

@@ -213,11 +213,11 @@ def _continuous_feedback(evaluation: Evaluation):
 
 
 def _dialogues(evaluation: Evaluation):
+    """Held within the period (or linked), and those scheduled within it and not yet held."""
     return (
         PerformanceDialogue.objects.filter(employee_id=evaluation.employee_id)
-        .filter(_period_q(evaluation, "held_on"))
+        .filter(_period_q(evaluation, "held_on") | _period_q(evaluation, "scheduled_for") & Q(held_on__isnull=True))
         .select_related("appraiser")
-        .order_by("-held_on")
     )
 
 
@@ -266,6 +266,7 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "peer_progress": peer_progress(evaluation) if policy.can_see_peer_progress(user, evaluation) else None,
         "feedback": list(_continuous_feedback(evaluation)),
         "dialogues": list(_dialogues(evaluation)),
+        "can_coach": not is_owner and not evaluation.is_final and policy.can_coach(user, evaluation.employee),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }
 

@@ -8,12 +8,13 @@ or what anyone wrote.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +22,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from appraisal import policy, rules
+from appraisal import policy
+from appraisal.evaluation import rekap, services
 from appraisal.evaluation import selectors as evaluation_selectors
-from appraisal.evaluation import services
-from appraisal.evaluation.review_forms import DesignationForm, PeriodOpenForm, UnitPerformanceForm
+from appraisal.evaluation.review_forms import (
+    DesignationForm,
+    PeriodFilterForm,
+    PeriodOpenForm,
+    UnitPerformanceForm,
+)
 from appraisal.evaluation.selectors import PeerProgress, peer_progress_of
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.evaluation.views.review import _locked, _task_or_deny, _visible_evaluation
@@ -228,22 +234,10 @@ def hr_periods(request):
 @dataclass
 class EvaluationRow:
     evaluation: Evaluation
-    tasks: list = field(default_factory=list)  # (title, owner name, due, reassign url)
+    tasks: list = field(default_factory=list)  # (title, owner name, due, reassign url, overdue)
     waiting_peers: int = 0
     peer_progress: PeerProgress | None = None
     signable: bool = False
-
-
-@dataclass
-class UnitRow:
-    unit_id: int
-    name: str
-    org_predicate: str = ""
-    org_label: str = ""
-    org_record: UnitPerformance | None = None
-    counts: list[tuple[str, int]] = field(default_factory=list)
-    rated: int = 0
-    violations: list[str] = field(default_factory=list)
 
 
 def _owner_name(user) -> str:
@@ -331,6 +325,44 @@ def hr_period_progress(request, period_id: int):
     )
 
 
+PER_PAGE = 50  # evaluations listed per page of the period page
+
+
+def _overdue(period: Period):
+    """Ids of the period's evaluations with an open step past its due date, as a subquery: the rule of the inbox and
+    the reminders (an open human task whose TaskDeadline lies before today)."""
+    return open_tasks_of_period(period).filter(deadline__due__lt=today()).values("evaluation_id")
+
+
+def _subtree_of(unit_id: int, units: list[Unit]) -> set[int]:
+    """`unit_id` and the units below it, among `units` (already loaded: no query)."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id].append(unit.pk)
+    found, stack = {unit_id}, [unit_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def _page(request, evaluations):
+    """The asked page of the list; a page that does not exist falls back (the first for nonsense, the last past the
+    end) with a message saying so."""
+    paginator = Paginator(evaluations, PER_PAGE)
+    raw = (request.GET.get("page") or "").strip()
+    page = paginator.get_page(raw)
+    if raw and raw != str(page.number):
+        messages.warning(
+            request,
+            _("Halaman %(asked)s tidak ada; ditampilkan halaman %(n)s dari %(total)s.")
+            % {"asked": raw[:20], "n": page.number, "total": paginator.num_pages},
+        )
+    return page
+
+
 @login_required
 def hr_period_detail(request, period_id: int):
     period = get_object_or_404(Period.objects.select_related("unit", "opened_by"), pk=period_id)
@@ -344,15 +376,29 @@ def hr_period_detail(request, period_id: int):
         if response is not None:
             return response
 
-    evaluations = list(
-        period.evaluations.select_related("employee", "position").order_by("unit_name", "employee__name")
+    # The list: filtered and paged (50 rows); the summaries below it count the whole period with aggregate queries.
+    unit_list = list(units.only("id", "name", "parent_id"))
+    form = PeriodFilterForm(request.GET, units=unit_list)
+    chosen = form.filters()
+    overdue = _overdue(period)
+    page = _page(
+        request,
+        evaluation_selectors.period_evaluations(
+            period,
+            search=chosen["q"],
+            unit_ids=_subtree_of(chosen["unit"], unit_list) if chosen["unit"] is not None else None,
+            status=chosen["status"],
+            among=overdue if chosen["overdue"] else None,
+        ),
     )
-    # Open human tasks of every evaluation in one query, tagged with their evaluation.
+    evaluations = list(page.object_list)
+    # Open human tasks of the listed evaluations in one query, tagged with their evaluation.
     tasks_by_evaluation: dict[int, list[Task]] = defaultdict(list)
-    for task in open_tasks_of_period(period):
+    listed = [e.pk for e in evaluations]
+    for task in open_tasks_of_period(period).filter(process__evaluationprocess__evaluation_id__in=listed):
         tasks_by_evaluation[task.evaluation_id].append(task)
-    progress = peer_progress_of(e.pk for e in evaluations)
-    org = {r.unit_id: r for r in UnitPerformance.objects.filter(period=period).select_related("unit", "decided_by")}
+    progress = peer_progress_of(listed)
+    on = today()
 
     movable = REASSIGNABLE_NODES
     rows = []
@@ -365,41 +411,28 @@ def hr_period_detail(request, period_id: int):
             url = reverse("task_reassign", args=[task.pk]) if task.flow_task in movable else ""
             if task.flow_task == EvaluationFlow.sign_off and task.owner_id == request.user.pk:
                 row.signable = True
-            row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), task_due(task), url))
+            due = task_due(task)
+            late = due is not None and due < on
+            row.tasks.append((str(task.flow_task.task_title), _owner_name(task.owner), due, url, late))
         if policy.can_see_peer_progress(request.user, evaluation):
             row.peer_progress = progress.get(evaluation.pk, PeerProgress())
         rows.append(row)
 
+    states = rekap.state_counts(period.evaluations.all())
     context = {
         "period": period,
         "rows": rows,
-        "units": _distribution(evaluations, org),
+        "page_obj": page,
+        "filter_form": form,
+        "filtered": any(chosen.values()),
+        "states": states,
+        "total": sum(n for _s, _l, n in states),
+        "overdue_total": period.evaluations.filter(pk__in=overdue).count(),
+        "units": rekap.unit_tallies(
+            period.evaluations.all(), rekap.org_records(UnitPerformance.objects.filter(period=period)).values()
+        ),
         "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
         "skipped": evaluation_selectors.skipped_in_period(period, subtree),
         "signable": sum(1 for row in rows if row.signable),
     }
     return render(request, "evaluation/hr_period_detail.html", context)
-
-
-def _distribution(evaluations: list[Evaluation], org: dict) -> list[UnitRow]:
-    """Predicates per unit with the curve check (SE MenPANRB 3/2023) where HR set the organisation predicate."""
-    by_unit: dict[int, UnitRow] = {}
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for evaluation in evaluations:
-        if evaluation.unit_id is None:
-            continue
-        by_unit.setdefault(evaluation.unit_id, UnitRow(unit_id=evaluation.unit_id, name=evaluation.unit_name))
-        if evaluation.predicate:
-            counts[evaluation.unit_id][rules.Predicate(evaluation.predicate)] += 1
-    for unit_id, record in org.items():
-        by_unit.setdefault(unit_id, UnitRow(unit_id=unit_id, name=record.unit.name))
-    for unit_id, row in by_unit.items():
-        tally = counts.get(unit_id, Counter())
-        row.counts = [(p.label, tally.get(p, 0)) for p in rules.Predicate]
-        row.rated = sum(tally.values())
-        if unit_id in org:
-            row.org_predicate = org[unit_id].predicate
-            row.org_label = org[unit_id].get_predicate_display()
-            row.org_record = org[unit_id]
-            row.violations = rules.curve_violations(rules.OrgPredicate(row.org_predicate), tally)
-    return sorted(by_unit.values(), key=lambda r: r.name)

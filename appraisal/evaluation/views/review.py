@@ -25,6 +25,8 @@ from appraisal.evaluation import services
 from appraisal.evaluation.review_forms import (
     DecideForm,
     DialogueForm,
+    DialogueHoldForm,
+    DialogueScheduleForm,
     FeedbackForm,
     PeersForm,
     RateForm,
@@ -125,7 +127,11 @@ def _coaching_context(evaluation: Evaluation) -> dict:
     return {
         "feedback_list": list(Feedback.objects.filter(employee=employee).select_related("author")[:RECENT_FEEDBACK]),
         "dialogues": list(PerformanceDialogue.objects.filter(employee=employee)[:RECENT_FEEDBACK]),
-        "feedback_form": FeedbackForm(initial={"evaluation": evaluation.pk}, prefix="fb"),
+        "feedback_form": FeedbackForm(
+            initial={"evaluation": evaluation.pk, "kind": Feedback.Kind.MASUKAN},
+            prefix="fb",
+            results=evaluation.plan.results.order_by("order", "pk"),
+        ),
         "dialogue_form": DialogueForm(initial={"evaluation": evaluation.pk, "held_on": today()}, prefix="dlg"),
     }
 
@@ -186,12 +192,16 @@ def evaluation_rate(request, evaluation_id: int):
 
 
 def _coachee(request, employee_id: int) -> Employee:
+    """Only the employee's Pejabat Penilai Kinerja coaches; anyone else, a leader above or outside the line alike,
+    gets the 403 page (which names nobody: the employee's page is not shown before this check)."""
     employee = get_object_or_404(Employee.objects.select_related("position", "position__unit"), pk=employee_id)
-    if not policy.can_view_employee(request.user, employee):
-        raise Http404
     if not policy.can_coach(request.user, employee):
         raise PermissionDenied(_("Hanya pejabat penilai kinerja pegawai ini yang dapat memberi umpan balik."))
     return employee
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
 
 
 def _linked_evaluation(employee: Employee, evaluation_id: int | None) -> Evaluation | None:
@@ -208,12 +218,20 @@ def _back(request, employee: Employee):
 
 
 def _coaching_page(request, employee: Employee, **forms):
+    dialogues = list(PerformanceDialogue.objects.filter(employee=employee)[:RECENT_FEEDBACK])
+    hold_form = forms.get("hold_form")
+    for d in dialogues:
+        if not d.is_held:
+            bound = hold_form if hold_form is not None and forms.get("hold_id") == d.pk else None
+            d.hold_form = bound or DialogueHoldForm(initial={"held_on": today()}, prefix=f"dh{d.pk}")
     context = {
         "employee": employee,
         "feedback_list": list(Feedback.objects.filter(employee=employee).select_related("author")[:RECENT_FEEDBACK]),
-        "dialogues": list(PerformanceDialogue.objects.filter(employee=employee)[:RECENT_FEEDBACK]),
-        "feedback_form": forms.get("feedback_form") or FeedbackForm(prefix="fb"),
+        "dialogues": dialogues,
+        "feedback_form": forms.get("feedback_form")
+        or FeedbackForm(initial={"kind": Feedback.Kind.APRESIASI}, prefix="fb"),
         "dialogue_form": forms.get("dialogue_form") or DialogueForm(initial={"held_on": today()}, prefix="dlg"),
+        "schedule_form": forms.get("schedule_form") or DialogueScheduleForm(prefix="jd"),
         "next": request.POST.get("next", ""),
     }
     return render(request, "evaluation/review_feedback.html", context)
@@ -224,19 +242,30 @@ def feedback_give(request, employee_id: int):
     employee = _coachee(request, employee_id)
     if request.method != "POST":
         return _coaching_page(request, employee)
-    form = FeedbackForm(request.POST, prefix="fb")
+    linked = _linked_evaluation(employee, _int_or_none(request.POST.get("fb-evaluation")))
+    results = linked.plan.results.order_by("order", "pk") if linked is not None else ()
+    form = FeedbackForm(request.POST, prefix="fb", results=results)
     if form.is_valid():
         evaluation = _linked_evaluation(employee, form.cleaned_data.get("evaluation"))
         try:
-            services.feedback_give(
-                employee=employee, actor=request.user, text=form.cleaned_data["text"], evaluation=evaluation
+            feedback = services.feedback_give(
+                employee=employee,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                evaluation=evaluation,
+                result_id=form.cleaned_data.get("result"),
             )
         except EvaluationLocked as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Umpan balik untuk %(name)s disimpan.") % {"name": employee.full_name})
+            messages.success(
+                request,
+                _("%(kind)s untuk %(name)s disimpan dan diberitahukan kepadanya.")
+                % {"kind": feedback.get_kind_display(), "name": employee.full_name},
+            )
             return _back(request, employee)
     messages.error(request, _("Umpan balik belum disimpan. Periksa isian yang ditandai."))
     return _coaching_page(request, employee, feedback_form=form)
@@ -268,6 +297,60 @@ def dialogue_record(request, employee_id: int):
             return _back(request, employee)
     messages.error(request, _("Dialog kinerja belum dicatat. Periksa isian yang ditandai."))
     return _coaching_page(request, employee, dialogue_form=form)
+
+
+@login_required
+@require_POST
+def dialogue_schedule(request, employee_id: int):
+    employee = _coachee(request, employee_id)
+    form = DialogueScheduleForm(request.POST, prefix="jd")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dialogue_schedule(
+                employee=employee,
+                actor=request.user,
+                scheduled_for=data["scheduled_for"],
+                topic=data["topic"],
+                evaluation=_linked_evaluation(employee, data.get("evaluation")),
+            )
+        except EvaluationLocked as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dialog kinerja dengan %(name)s dijadwalkan.") % {"name": employee.full_name})
+            return _back(request, employee)
+    messages.error(request, _("Dialog kinerja belum dijadwalkan. Periksa isian yang ditandai."))
+    return _coaching_page(request, employee, schedule_form=form)
+
+
+@login_required
+@require_POST
+def dialogue_hold(request, employee_id: int, dialogue_id: int):
+    """The outcome of a scheduled dialogue."""
+    employee = _coachee(request, employee_id)
+    dialogue = get_object_or_404(PerformanceDialogue, pk=dialogue_id, employee=employee)
+    form = DialogueHoldForm(request.POST, prefix=f"dh{dialogue.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dialogue_hold(
+                dialogue=dialogue,
+                actor=request.user,
+                held_on=data["held_on"],
+                notes=data["notes"],
+                follow_up=data["follow_up"].strip(),
+            )
+        except EvaluationLocked as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Dialog kinerja dengan %(name)s dicatat.") % {"name": employee.full_name})
+            return _back(request, employee)
+    messages.error(request, _("Dialog kinerja belum dicatat. Periksa isian yang ditandai."))
+    return _coaching_page(request, employee, hold_form=form, hold_id=dialogue.pk)
 
 
 # --- the appraiser chooses peers ---------------------------------------------------------------

@@ -19,11 +19,13 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
+from accounts.demo import seed_accounts_awaiting_activation
 from appraisal.demo import people as demo
 from appraisal.demo.evaluation import DESIGNATED_USERNAME, designated_official, seed_evaluations
 from appraisal.demo.service_desk import seed_service_desk
 from appraisal.demo.skp import seed_skp
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
+from appraisal.notifications import services as notifications
 from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
 from appraisal.policy import HR_GROUP
 
@@ -107,7 +109,7 @@ def seed_positions(ctx: SeedContext) -> None:
 def seed_accounts(ctx: SeedContext) -> None:
     """One login per demo employee and the superuser; existing accounts (and their passwords) are kept."""
     ctx.people = demo.people()
-    wanted = {p.username: p for p in ctx.people}
+    wanted = {p.username: p for p in ctx.people if p.has_account}
     ctx.users = {u.username: u for u in User.objects.filter(username__in=[*wanted, demo.ADMIN_USERNAME])}
     new = [
         User(
@@ -148,11 +150,13 @@ def seed_employees(ctx: SeedContext) -> None:
             "back_title": person.back_title,
             "grade": person.grade,
             "position": ctx.positions[person.position_key],
-            "user": ctx.users[person.username],
+            "user": ctx.users.get(person.username),
             "email": person.email,
             "is_active": True,
         }
         current = existing.get(person.nip)
+        if not person.has_account:
+            del fields["user"]  # none yet, or the one HR created and the person activated (accounts.demo)
         if current is not None and current.transfers.exists():
             del fields["position"]  # moved by a recorded mutasi (demo/evaluation.py): the chart follows it
         ctx.employees[person.seat] = _sync(ctx, "Pegawai", employee_save, "employee", current, fields)
@@ -215,6 +219,14 @@ def seed_periods(ctx: SeedContext) -> None:
     ctx.created["Evaluasi kinerja"] += counts["evaluations"]
 
 
+def seed_waiting_accounts(ctx: SeedContext) -> None:
+    """Accounts HR created for the Kasi of the kelurahan that starts using the system, their slips still to print."""
+
+    ctx.created["Akun menunggu aktivasi"] += seed_accounts_awaiting_activation(
+        User.objects.get(username="hr.kecamatan")
+    )
+
+
 STEPS: list[Callable[[SeedContext], None]] = [
     seed_units,
     seed_positions,
@@ -225,6 +237,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_plans,
     seed_services,
     seed_periods,
+    seed_waiting_accounts,
 ]
 
 
@@ -244,7 +257,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         ctx = SeedContext()
-        with transaction.atomic():
+        # The demo's tasks and feedback appear in the app (the bell), but its fictional people get no e-mail.
+        with transaction.atomic(), notifications.emails_held():
             for step in STEPS:
                 step(ctx)
         self._report(ctx)

@@ -100,6 +100,7 @@ def employee_detail(request, pk: int):
             employee.acting_assignments.select_related("position", "position__unit").order_by("-start_date"), today()
         ),
         "can_manage": policy.can_manage_employee(request.user, employee),
+        "can_coach": policy.can_coach(request.user, employee),
         "transfers": list(employee.transfers.all()),
         "history": history_entries(employee.history.all()),
     }

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from accounts.services import employee_save_with_account
 from appraisal import policy
 from appraisal.evaluation.review_forms import DesignationForm
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
@@ -33,7 +34,7 @@ from appraisal.org.forms import (
     UnitForm,
 )
 from appraisal.org.selectors import appraiser_of, employee_list, today
-from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
+from appraisal.org.services import acting_assignment_save, position_save, unit_save
 from appraisal.rules import normalize_nip
 from workflows.steps import reassign as reassign_steps
 from workflows.steps import skp as skp_steps
@@ -136,7 +137,7 @@ POSITION = EditSpec(
 )
 EMPLOYEE = EditSpec(
     form_class=EmployeeForm,
-    save=employee_save,
+    save=employee_save_with_account,  # an employee made inactive loses the account at once (accounts/)
     instance_kw="employee",
     may_edit=policy.can_manage_employee,
     may_place=policy.can_manage_employee,

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.selectors import employees_without_account
+from accounts.sessions import IMPORTED_NIPS_KEY
 from appraisal import policy
 from appraisal.org.importing import MAX_BYTES, csv_template, employees_import
 
@@ -46,10 +48,15 @@ def employee_import(request):
         upload = form.cleaned_data["file"]
         report = employees_import(rows_source=upload, filename=upload.name, actor=request.user)
         if report.ok:
+            # Accounts for the employees of this file who have none: one button on the next page (accounts/).
+            request.session[IMPORTED_NIPS_KEY] = report.nips
             messages.success(
                 request,
                 _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui, %(unchanged)s tidak berubah.")
                 % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
             )
             return redirect("employee_import")
-    return render(request, "appraisal/employee_import.html", {"form": form, "report": report})
+    nips = request.session.get(IMPORTED_NIPS_KEY) or []
+    without_account = employees_without_account(nips, request.user) if nips else 0
+    context = {"form": form, "report": report, "without_account": without_account}
+    return render(request, "appraisal/employee_import.html", context)

@@ -122,3 +122,25 @@ class SuperuserForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Akun aktif dengan nama pengguna itu tidak ada."))
         return user
+
+
+class SecondFactorCodeForm(forms.Form):
+    """Six digits from the authenticator app, or (where allowed) one of the printed recovery codes."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+        help_text=_("6 angka dari aplikasi autentikator, atau satu kode pemulihan yang dicetak."),
+    )
+
+
+class SecondFactorSetupForm(forms.Form):
+    """The first code the app shows for the new secret."""
+
+    code = forms.CharField(
+        label=_("Kode dari aplikasi"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("6 angka yang tampil di aplikasi setelah memindai kode QR."),
+    )

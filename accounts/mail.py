@@ -26,7 +26,7 @@ def code_email_send(code_id: int) -> bool:
     """Send an open e-mail code once (a repeated job sends nothing more); raises on a mail server error."""
     with transaction.atomic():
         code = (
-            ActivationCode.objects.select_for_update()
+            ActivationCode.objects.select_for_update(of=("self",))
             .filter(pk=code_id, delivery=CodeDelivery.EMAIL, emailed_at__isnull=True)
             .open()
             .select_related("user", "user__employee")

@@ -142,6 +142,10 @@ class EventKind(models.TextChoices):
     HR_SCOPE_REMOVED = "HR_HAPUS", _("Cakupan admin kepegawaian dicabut")
     SUPERUSER_GRANTED = "SU_TAMBAH", _("Dijadikan administrator teknis")
     SUPERUSER_REVOKED = "SU_HAPUS", _("Hak administrator teknis dicabut")
+    TWO_FACTOR_ADDED = "2FA_TAMBAH", _("Verifikasi dua langkah diaktifkan")
+    RECOVERY_CODES = "2FA_KODE", _("Kode pemulihan dibuat")
+    RECOVERY_CODE_USED = "2FA_PULIH", _("Masuk dengan kode pemulihan")
+    TWO_FACTOR_REMOVED = "2FA_HAPUS", _("Verifikasi dua langkah dimatikan")
 
 
 class AccountEvent(models.Model):

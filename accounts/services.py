@@ -136,7 +136,7 @@ def accounts_create(*, employees: Iterable[Employee], actor: User) -> CreationRe
     and a one-time activation code, e-mailed where the employee has an address, else printed on a slip."""
     report = CreationReport(batch=uuid.uuid4())
     ids = [e.pk for e in employees]
-    locked = Employee.objects.select_for_update().select_related("position__unit").filter(pk__in=ids)
+    locked = Employee.objects.select_for_update(of=("self",)).select_related("position__unit").filter(pk__in=ids)
     for employee in locked.order_by("name", "pk"):
         if not policy.can_manage_employee(actor, employee):
             raise PermissionDenied(_("Hanya admin kepegawaian unit pegawai ini yang dapat membuat akunnya."))
@@ -305,7 +305,9 @@ def employee_leave(*, employee: Employee, actor: User, reason: str, on: dt.date,
     """The employee leaves (retires, moves to another agency, is dismissed, dies) or is made inactive: the record
     becomes inactive and the account is closed with the date and reason. Nothing is deleted: every plan,
     evaluation, answer and history row stays, with their name. Open tasks are then listed for reassignment."""
-    employee = Employee.objects.select_for_update().select_related("position__unit", "user").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("position__unit", "user").get(pk=employee.pk)
+    )
     if not policy.can_manage_employee(actor, employee):
         raise PermissionDenied(_("Hanya admin kepegawaian unit pegawai ini yang dapat mencatatnya keluar."))
     if reason not in LeaveReason.values:

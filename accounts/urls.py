@@ -2,12 +2,17 @@
 
 from django.urls import path
 
-from accounts.views import hr, public, roles
+from accounts.views import hr, public, roles, two_factor
 
 urlpatterns = [
     path("aktivasi/", public.account_activate, name="account_activate"),
     path("lupa-kata-sandi/", public.password_forgot, name="password_forgot"),
     path("akun/kata-sandi/", public.PasswordChangeView.as_view(), name="account_password_change"),
+    path("akun/dua-langkah/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("akun/dua-langkah/verifikasi/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("akun/dua-langkah/kode-pemulihan/", two_factor.two_factor_codes, name="two_factor_codes"),
+    path("akun/dua-langkah/kode-pemulihan/baru/", two_factor.two_factor_recovery_codes, name="two_factor_recovery"),
+    path("akun/dua-langkah/matikan/", two_factor.two_factor_disable, name="two_factor_disable"),
     path("kepegawaian/akun/", hr.account_list, name="account_list"),
     path("kepegawaian/akun/buat/", hr.account_create, name="account_create"),
     path("kepegawaian/akun/hasil/<uuid:batch>/", hr.account_batch, name="account_batch"),

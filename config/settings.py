@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "viewflow",
     "viewflow.workflow",
     "huey.contrib.djhuey",
@@ -123,7 +126,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "config.session_idle.SessionIdleRefresh",
+    # The second factor before anything else: verified at sign-in where set up, set up first where required.
+    "accounts.middleware.SecondFactorRequired",
     # A password set by someone else is changed before anything else (a mark in the session, no query).
     "accounts.middleware.PasswordChangeRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -369,6 +376,12 @@ VERIFY_RATE_LIMIT = 30
 ACTIVATION_CODE_DAYS = env_int("ACTIVATION_CODE_DAYS", 14, min_value=1, max_value=90)
 RESET_CODE_HOURS = env_int("RESET_CODE_HOURS", 24, min_value=1, max_value=24 * 7)
 ACTIVATION_RATE_LIMIT = (10, 600)
+# Second factor (TOTP, accounts/two_factor.py): HR officers and superusers must set one up before anything else.
+# Whoever set one up verifies it at every sign-in either way. Code tries (count, window in seconds) per address and
+# per account on the verification and set-up forms.
+REQUIRE_2FA_FOR_STAFF = env_bool("REQUIRE_2FA_FOR_STAFF", False)
+TWO_FACTOR_RATE_LIMIT = (5, 300)
+OTP_TOTP_ISSUER = "Kinerja Alak"
 
 # Uploads: evidence files may be at most 5 MB (appraisal.rules.EVIDENCE_MAX_BYTES). A request whose Content-Length
 # exceeds the upload limit plus 1 MiB for the multipart envelope and form fields is refused with 413 before its

@@ -75,6 +75,34 @@ def unit_head_result_rating(org: OrgPredicate) -> Rating:
 # --- Distribution curve (SE MenPANRB 3/2023) -------------------------------------------------
 
 
+_SB, _B, _BP = Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.BUTUH_PERBAIKAN
+_K, _SK = Predicate.KURANG, Predicate.SANGAT_KURANG
+
+# The Pola Distribusi each Capaian Kinerja Organisasi allows (SE MenPANRB 3/2023): (predicates, "max" | "min" |
+# "atleast1", share, label). curve_violations judges with it; the dashboard draws it (appraisal/dashboard/curve.py).
+CURVE_PATTERN: dict[OrgPredicate, list[tuple[tuple[Predicate, ...], str, Decimal, str]]] = {
+    OrgPredicate.ISTIMEWA: [((_SB,), "max", Decimal("0.70"), _SB.label)],
+    OrgPredicate.BAIK: [
+        ((_B,), "max", Decimal("0.70"), _B.label),
+        ((_BP, _K), "atleast1", Decimal(0), _("Butuh Perbaikan atau Kurang/Misconduct")),
+    ],
+    OrgPredicate.BUTUH_PERBAIKAN: [
+        ((_BP,), "min", Decimal("0.60"), _BP.label),
+        ((_SB,), "max", Decimal("0.10"), _SB.label),
+    ],
+    OrgPredicate.KURANG: [
+        ((_K,), "min", Decimal("0.60"), _K.label),
+        ((_BP,), "min", Decimal("0.10"), _BP.label),
+        ((_SB,), "max", Decimal("0.10"), _SB.label),
+    ],
+    OrgPredicate.SANGAT_KURANG: [
+        ((_SK,), "min", Decimal("0.60"), _SK.label),
+        ((_K, _BP), "min", Decimal("0.10"), _("Kurang/Misconduct dan Butuh Perbaikan")),
+        ((_SB,), "max", Decimal("0"), _SB.label),
+    ],
+}
+
+
 def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list[str]:
     """Breaches of the predicate distribution guidance for a unit (SE MenPANRB 3/2023)."""
     total = sum(counts.values())
@@ -87,33 +115,10 @@ def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list
     def pct(value: Decimal) -> str:
         return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
-    sb, b, bp = Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.BUTUH_PERBAIKAN
-    k, sk = Predicate.KURANG, Predicate.SANGAT_KURANG
-    rules: dict[OrgPredicate, list[tuple[tuple[Predicate, ...], str, Decimal, str]]] = {
-        OrgPredicate.ISTIMEWA: [((sb,), "max", Decimal("0.70"), sb.label)],
-        OrgPredicate.BAIK: [
-            ((b,), "max", Decimal("0.70"), b.label),
-            ((bp, k), "atleast1", Decimal(0), _("Butuh Perbaikan atau Kurang/Misconduct")),
-        ],
-        OrgPredicate.BUTUH_PERBAIKAN: [
-            ((bp,), "min", Decimal("0.60"), bp.label),
-            ((sb,), "max", Decimal("0.10"), sb.label),
-        ],
-        OrgPredicate.KURANG: [
-            ((k,), "min", Decimal("0.60"), k.label),
-            ((bp,), "min", Decimal("0.10"), bp.label),
-            ((sb,), "max", Decimal("0.10"), sb.label),
-        ],
-        OrgPredicate.SANGAT_KURANG: [
-            ((sk,), "min", Decimal("0.60"), sk.label),
-            ((k, bp), "min", Decimal("0.10"), _("Kurang/Misconduct dan Butuh Perbaikan")),
-            ((sb,), "max", Decimal("0"), sb.label),
-        ],
-    }
     org = OrgPredicate(org)
     org_label = org.label
     out: list[str] = []
-    for preds, kind, limit, label in rules[org]:
+    for preds, kind, limit, label in CURVE_PATTERN[org]:
         value = share(*preds)
         if kind == "max" and value > limit:
             if limit == 0:

@@ -1,8 +1,8 @@
 """The Pola Distribusi a Capaian Kinerja Organisasi allows (SE MenPANRB 3/2023), as limits a chart can draw.
 
 rules.curve_violations is the authority on whether a unit breaches the guidance, and its messages are the ones
-shown; this table only says which bar a limit belongs to and where to draw it. The two are checked against each
-other over a grid of distributions (tests/appraisal/test_dashboard_curve.py), so they cannot drift apart silently.
+shown; both read the same table, rules.CURVE_PATTERN. This module only says which bar a limit belongs to and
+where to draw it (tests/appraisal/test_dashboard_curve.py checks the two over a grid of distributions).
 Pure: no ORM.
 """
 
@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from appraisal.rules import OrgPredicate, Predicate
+from appraisal.rules import CURVE_PATTERN, OrgPredicate, Predicate
 
 MAX, MIN, AT_LEAST_ONE = "max", "min", "atleast1"
 
@@ -62,23 +62,10 @@ class Limit:
         return share <= self.share if self.kind == MAX else share >= self.share
 
 
-SB, B, BP = Predicate.SANGAT_BAIK, Predicate.BAIK, Predicate.BUTUH_PERBAIKAN
-K, SK = Predicate.KURANG, Predicate.SANGAT_KURANG
-
+# The limits are rules.CURVE_PATTERN's, the one table curve_violations judges with; only their drawing is here.
 PATTERN: dict[OrgPredicate, tuple[Limit, ...]] = {
-    OrgPredicate.ISTIMEWA: (Limit((SB,), MAX, Decimal("0.70")),),
-    OrgPredicate.BAIK: (Limit((B,), MAX, Decimal("0.70")), Limit((BP, K), AT_LEAST_ONE)),
-    OrgPredicate.BUTUH_PERBAIKAN: (Limit((BP,), MIN, Decimal("0.60")), Limit((SB,), MAX, Decimal("0.10"))),
-    OrgPredicate.KURANG: (
-        Limit((K,), MIN, Decimal("0.60")),
-        Limit((BP,), MIN, Decimal("0.10")),
-        Limit((SB,), MAX, Decimal("0.10")),
-    ),
-    OrgPredicate.SANGAT_KURANG: (
-        Limit((SK,), MIN, Decimal("0.60")),
-        Limit((K, BP), MIN, Decimal("0.10")),
-        Limit((SB,), MAX, Decimal("0")),
-    ),
+    org: tuple(Limit(predicates, kind, share) for predicates, kind, share, _label in clauses)
+    for org, clauses in CURVE_PATTERN.items()
 }
 
 

@@ -32,6 +32,20 @@ def unit_subtree_ids(unit_ids: Iterable[int]) -> set[int]:
     return found
 
 
+def subtree_among(root_id: int, units: Iterable[Unit]) -> set[int]:
+    """`root_id` and the units below it, among `units` already loaded (no query): for pages that hold the list."""
+    children: dict[int | None, list[int]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+    found, stack = {root_id}, [root_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
 def unit_ancestors(unit: Unit) -> list[Unit]:
     """From the root down to the unit's parent."""
     chain: list[Unit] = []

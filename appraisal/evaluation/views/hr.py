@@ -41,7 +41,7 @@ from appraisal.models import (
     Unit,
     UnitPerformance,
 )
-from appraisal.org.selectors import today, unit_subtree_ids
+from appraisal.org.selectors import subtree_among, today, unit_subtree_ids
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import (
@@ -334,20 +334,6 @@ def _overdue(period: Period):
     return open_tasks_of_period(period).filter(deadline__due__lt=today()).values("evaluation_id")
 
 
-def _subtree_of(unit_id: int, units: list[Unit]) -> set[int]:
-    """`unit_id` and the units below it, among `units` (already loaded: no query)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id].append(unit.pk)
-    found, stack = {unit_id}, [unit_id]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
 def _page(request, evaluations):
     """The asked page of the list; a page that does not exist falls back (the first for nonsense, the last past the
     end) with a message saying so."""
@@ -386,7 +372,7 @@ def hr_period_detail(request, period_id: int):
         evaluation_selectors.period_evaluations(
             period,
             search=chosen["q"],
-            unit_ids=_subtree_of(chosen["unit"], unit_list) if chosen["unit"] is not None else None,
+            unit_ids=subtree_among(chosen["unit"], unit_list) if chosen["unit"] is not None else None,
             status=chosen["status"],
             among=overdue if chosen["overdue"] else None,
         ),

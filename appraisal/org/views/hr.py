@@ -33,7 +33,7 @@ from appraisal.org.forms import (
     TransferForm,
     UnitForm,
 )
-from appraisal.org.selectors import appraiser_of, employee_list, today
+from appraisal.org.selectors import appraiser_of, employee_list, subtree_among, today
 from appraisal.org.services import acting_assignment_save, position_save, unit_save
 from appraisal.rules import normalize_nip
 from workflows.steps import reassign as reassign_steps
@@ -48,20 +48,6 @@ def _require_hr(user) -> None:
 
 
 # --- Dashboard -------------------------------------------------------------------------------
-
-
-def _subtree(root_id: int, units: list[Unit]) -> set[int]:
-    """`root_id` and the units below it, from an already fetched list (no query)."""
-    children: dict[int | None, list[int]] = {}
-    for u in units:
-        children.setdefault(u.parent_id, []).append(u.pk)
-    found, stack = set(), [root_id]
-    while stack:
-        uid = stack.pop()
-        if uid not in found:
-            found.add(uid)
-            stack.extend(children.get(uid, ()))
-    return found
 
 
 @login_required
@@ -87,7 +73,7 @@ def hr_dashboard(request):
             employees = employees.filter(match)
         if data["unit"] is not None:
             unit_list = list(units.only("id", "parent_id"))
-            employees = employees.filter(position__unit_id__in=_subtree(data["unit"].pk, unit_list))
+            employees = employees.filter(position__unit_id__in=subtree_among(data["unit"].pk, unit_list))
         if data["status"]:
             employees = employees.filter(employment_type=data["status"])
         if data["active"]:

@@ -27,6 +27,7 @@ from .org import (
     Unit,
     UnitKind,
 )
+from .siasn import SiasnSubmission, SubmissionState
 from .service import (
     PublicHoliday,
     RequestStatus,
@@ -50,6 +51,8 @@ from .skp import (
 )
 
 __all__ = [
+    "SiasnSubmission",
+    "SubmissionState",
     "EMAIL_BY_DEFAULT",
     "Notification",
     "NotificationKind",

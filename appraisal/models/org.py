@@ -33,6 +33,10 @@ class Unit(models.Model):
         "self", verbose_name=_("unit induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
+    # SIASN (BKN) unit id and the values last taken from SIASN's export, so a re-import tells a SIASN change from
+    # a local one (appraisal/siasn/importing.py).
+    siasn_id = models.CharField(_("ID unor SIASN"), max_length=64, unique=True, null=True, blank=True)
+    siasn_data = models.JSONField(_("data SIASN terakhir"), default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -173,6 +177,11 @@ class Employee(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # SIASN (BKN) person id ("PNS ID"), SIASN unit id, and the values last taken from SIASN's export: a re-import
+    # changes only what SIASN changed, and lists what both sides changed as a conflict (appraisal/siasn/importing.py).
+    siasn_id = models.CharField(_("ID PNS SIASN"), max_length=64, unique=True, null=True, blank=True)
+    siasn_unor_id = models.CharField(_("ID unor SIASN"), max_length=64, blank=True)
+    siasn_data = models.JSONField(_("data SIASN terakhir"), default=dict, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -440,3 +440,21 @@ def _write(plans: list[_Plan], *, actor: User | None, report: ImportReport) -> N
             report.nips.append(plan.fields["nip"])
         except ValidationError as exc:
             raise _WriteError(plan.line, exc.messages) from exc
+
+
+# --- Shared with other importers (appraisal/siasn/importing.py) ----------------------------------------------------
+
+ImportFileError = _FileError
+cell_text = _cell
+
+
+def table_records(source: IO[bytes], filename: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line, cells) of a CSV or XLSX upload, with this module's size limit, encodings and delimiters; raises
+    ImportFileError with an Indonesian message when the file cannot be read."""
+    extension = PurePath(filename or "").suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise _FileError(
+            _('Jenis berkas "%(ext)s" tidak didukung. Unggah berkas .csv atau .xlsx.') % {"ext": extension or filename}
+        )
+    data = _read_bounded(source)
+    return _csv_rows(data) if extension == ".csv" else _xlsx_rows(data)

@@ -367,6 +367,32 @@ if _env_raw("ANNUAL_PREDICATE_RULE") is not None:
     )
 # Days a receipt's survey link (and short code) stays valid.
 SURVEY_TOKEN_DAYS = env_int("SURVEY_TOKEN_DAYS", 30, min_value=1)
+
+# SIASN (BKN): results sent to SIASN's kinerja history (appraisal/siasn/). Off by default: most offices start without
+# credentials and use the XLSX/CSV and ZIP exports of the period page. URLs follow the public clients (README).
+SIASN_ENABLED = env_bool("SIASN_ENABLED", False)
+SIASN_API_URL = env_str("SIASN_API_URL", "https://apimws.bkn.go.id:8243/apisiasn/1.0")
+SIASN_TOKEN_URL = env_str("SIASN_TOKEN_URL", "https://apimws.bkn.go.id/oauth2/token")
+SIASN_SSO_URL = env_str(
+    "SIASN_SSO_URL", "https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token"
+)
+SIASN_CONSUMER_KEY = env_str("SIASN_CONSUMER_KEY", "")
+SIASN_CONSUMER_SECRET = env_str("SIASN_CONSUMER_SECRET", "")
+SIASN_SSO_CLIENT_ID = env_str("SIASN_SSO_CLIENT_ID", "")
+SIASN_SSO_USERNAME = env_str("SIASN_SSO_USERNAME", "")
+SIASN_SSO_PASSWORD = env_str("SIASN_SSO_PASSWORD", "")
+SIASN_TIMEOUT = env_int("SIASN_TIMEOUT", 30, min_value=1, max_value=300)
+SIASN_RETRIES = env_int("SIASN_RETRIES", 3, min_value=0, max_value=10)
+SIASN_RETRY_DELAY_MS = env_int("SIASN_RETRY_DELAY_MS", 2000, min_value=0)
+if SIASN_ENABLED:
+    _siasn_missing = [
+        name
+        for name in ("SIASN_CONSUMER_KEY", "SIASN_CONSUMER_SECRET", "SIASN_SSO_CLIENT_ID", "SIASN_SSO_USERNAME",
+                     "SIASN_SSO_PASSWORD")
+        if not globals()[name]
+    ]  # fmt: skip
+    if _siasn_missing:
+        raise ImproperlyConfigured(f"SIASN_ENABLED=true needs {', '.join(_siasn_missing)}.")
 # Per client address: survey POSTs (count, window in seconds) and document-verification lookups per 10 minutes.
 # Not deploy-specific, so not read from the environment; tests override them.
 SURVEY_RATE_LIMIT = (10, 600)

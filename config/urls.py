@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("appraisal.service_desk.urls")),
     path("", include("appraisal.pages.urls")),
     path("", include("appraisal.org.urls")),
+    path("", include("appraisal.siasn.urls")),
     path("", include("appraisal.dashboard.urls")),
     path("", include("appraisal.notifications.urls")),
     path("", include("accounts.urls")),

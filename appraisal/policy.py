@@ -325,6 +325,12 @@ def can_manage_periods(user, unit: Unit) -> bool:
     return can_manage_unit(user, unit)
 
 
+def can_send_to_siasn(user, evaluation) -> bool:
+    """HR of the period's unit sees the SIASN state of its evaluations, resends them and exports them for manual
+    entry, as they sign them off (appraisal/siasn/)."""
+    return can_manage_periods(user, evaluation.period.unit)
+
+
 def can_view_org_result(user, record) -> bool:
     """A unit's Capaian Kinerja Organisasi and its history: HR of the unit, the leader named on it, leaders above."""
     if not user.is_authenticated:

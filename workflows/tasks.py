@@ -19,6 +19,7 @@ from appraisal.notifications import services as notifications
 from appraisal.notifications.tasks import send_notification_email  # noqa: F401 (registers the e-mail job)
 from appraisal.org.services import system_user
 from appraisal.service_desk.services import citizen_contacts_forget_expired
+from appraisal.siasn.tasks import send_evaluation_to_siasn, siasn_sweep  # noqa: F401 (registers the SIASN jobs)
 from workflows import opening, reminders
 from workflows.steps.common import acting_as
 

@@ -37,6 +37,7 @@ from appraisal.models import (
     Period,
     PeriodKind,
     Realization,
+    SubmissionState,
     Unit,
     UnitPerformance,
 )
@@ -712,3 +713,17 @@ class VerificationSerializer(serializers.Serializer):
     period = serializers.CharField()
     predicate = serializers.CharField()
     sha256 = serializers.CharField()
+
+
+class SiasnStateSerializer(serializers.Serializer):
+    """Whether SIASN's kinerja history holds this final evaluation (appraisal/siasn/): PENDING belum dikirim, SENT
+    terkirim (siasn_id, sent_at), FAILED gagal (error)."""
+
+    evaluation = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=SubmissionState.choices)
+    state_label = serializers.CharField()
+    endpoint = serializers.CharField(allow_blank=True)
+    siasn_id = serializers.CharField(allow_blank=True)
+    sent_at = serializers.DateTimeField(allow_null=True)
+    error = serializers.CharField(allow_blank=True)
+    document_uploaded = serializers.BooleanField()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +42,12 @@ from appraisal.models import (
     Objection,
     Period,
     Realization,
+    SubmissionState,
     UnitPerformance,
 )
 from appraisal.org.selectors import unit_subtree_ids
+from appraisal.siasn import services as siasn_services
+from appraisal.siasn.tasks import send_evaluation_to_siasn
 from config.ratelimit import ClientAddressMixin
 from workflows.selectors import inbox_item
 from workflows.steps import evaluation as steps
@@ -463,6 +467,41 @@ class EvaluationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         evaluation = self._writable()
         steps.evaluation_sign_off(evaluation=evaluation, actor=request.user)
         return self._detail(evaluation)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Status kirim ke SIASN (Admin Kepegawaian unit periode)",
+        responses={200: s.SiasnStateSerializer, 403: NOT_YOURS, 404: NOT_FOUND},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Kirim (ulang) evaluasi final ke SIASN; dikirim oleh job (Admin Kepegawaian unit periode)",
+        request=None,
+        responses={202: s.SiasnStateSerializer, 400: BAD_INPUT, 403: NOT_YOURS, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    def siasn(self, request, pk=None) -> Response:
+        evaluation = self.get_object()
+        if request.method == "POST":
+            submission = siasn_services.evaluation_resend(evaluation=evaluation, actor=request.user)
+            transaction.on_commit(lambda: send_evaluation_to_siasn(evaluation.pk))
+            code = status.HTTP_202_ACCEPTED
+        else:
+            if not policy.can_send_to_siasn(request.user, evaluation):
+                raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat melihat status SIASN."))
+            submission = siasn_services.submissions_of([evaluation.pk]).get(evaluation.pk)
+            code = status.HTTP_200_OK
+        data = {
+            "evaluation": evaluation.pk,
+            "state": submission.state if submission else SubmissionState.PENDING,
+            "state_label": (submission.get_state_display() if submission else SubmissionState.PENDING.label),
+            "endpoint": submission.endpoint if submission else "",
+            "siasn_id": submission.siasn_id if submission else "",
+            "sent_at": submission.sent_at if submission else None,
+            "error": submission.error if submission else "",
+            "document_uploaded": submission.document_uploaded if submission else False,
+        }
+        return Response(s.SiasnStateSerializer(data).data, status=code)
 
     @extend_schema(
         summary="Dokumen Evaluasi Kinerja Pegawai (PDF), setelah disahkan",

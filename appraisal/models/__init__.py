@@ -27,7 +27,6 @@ from .org import (
     Unit,
     UnitKind,
 )
-from .siasn import SiasnSubmission, SubmissionState
 from .service import (
     PublicHoliday,
     RequestStatus,
@@ -37,6 +36,7 @@ from .service import (
     SurveyResponse,
     SurveyToken,
 )
+from .siasn import SiasnSubmission, SubmissionState
 from .skp import (
     CORE_VALUE_GUIDANCE,
     BehaviourExpectation,

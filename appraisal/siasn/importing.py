@@ -32,8 +32,10 @@ from typing import IO, Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,7 @@ from appraisal.org.services import employee_save, unit_save
 from appraisal.rules import looks_like_formula, validate_nip
 from appraisal.siasn import codes
 
+UPLOAD_DIR = "impor-siasn"  # the HR page keeps uploaded files here between preview and apply
 UNIT_COLUMNS = ("ID", "NAMA UNOR", "ID ATASAN")
 STAFF_REQUIRED = ("NIP BARU", "NAMA", "UNOR ID")
 TransferFn = Callable[..., Any]  # workflows.steps.skp.employee_transfer(employee=, position=, effective_date=, …)
@@ -369,14 +372,27 @@ class _Run:
     def units(self, rows: dict[str, _UnitRow]) -> None:
         linked = {u.siasn_id: u for u in Unit.objects.filter(siasn_id__isnull=False).select_related("parent")}
         self.units_by_siasn.update(linked)
-        unlinked = {u.name.strip().lower(): u for u in Unit.objects.filter(siasn_id__isnull=True)}
+        unlinked: dict[str, list[Unit]] = {}
+        for candidate in Unit.objects.filter(siasn_id__isnull=True).order_by("pk"):
+            unlinked.setdefault(candidate.name.strip().lower(), []).append(candidate)
         for unit_row in self._parents_first(rows):
             parent = self.units_by_siasn.get(unit_row.parent_id) if unit_row.parent_id else None
-            unit = linked.get(unit_row.siasn_id) or unlinked.pop(unit_row.name.strip().lower(), None)
+            unit = linked.get(unit_row.siasn_id) or self._by_name(unlinked, unit_row.name, parent)
             if unit is None:
                 self._unit_create(unit_row, parent)
             else:
                 self._unit_update(unit, unit_row, parent)
+
+    @staticmethod
+    def _by_name(unlinked: dict[str, list[Unit]], name: str, parent: Unit | None) -> Unit | None:
+        """An existing unit not yet linked to SIASN, to link once: same name under the same parent, or the only one
+        of that name (units named alike under different parents, "Seksi Pemerintahan", need their parent)."""
+        candidates = unlinked.get(name.strip().lower(), [])
+        same_parent = [u for u in candidates if u.parent_id == (parent.pk if parent else None)]
+        chosen = same_parent[0] if same_parent else candidates[0] if len(candidates) == 1 else None
+        if chosen is not None:
+            candidates.remove(chosen)
+        return chosen
 
     @staticmethod
     def _parents_first(rows: dict[str, _UnitRow]) -> list[_UnitRow]:
@@ -742,3 +758,20 @@ def siasn_import(
         pass
     report.applied = apply and not report.problems
     return report
+
+
+def stale_uploads_forget(*, older_than: dt.timedelta) -> int:
+    """Delete the files of previews never applied nor cancelled (their session ended); returns how many."""
+    if not default_storage.exists(UPLOAD_DIR):
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    tokens, _files = default_storage.listdir(UPLOAD_DIR)
+    for token in tokens:
+        _dirs, names = default_storage.listdir(f"{UPLOAD_DIR}/{token}")
+        for name in names:
+            path = f"{UPLOAD_DIR}/{token}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                removed += 1
+    return removed

@@ -9,23 +9,28 @@ from pathlib import PurePath
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.shortcuts import redirect, render
-from django.utils.text import get_valid_filename
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import employees_without_account
 from accounts.sessions import IMPORTED_NIPS_KEY
 from appraisal import policy
+from appraisal.exports import XLSX_CONTENT_TYPE
+from appraisal.models import Evaluation, Period
 from appraisal.org.importing import MAX_BYTES
-from appraisal.siasn.importing import siasn_import
+from appraisal.siasn import exports, services
+from appraisal.siasn.importing import UPLOAD_DIR, siasn_import
+from appraisal.siasn.tasks import send_evaluation_to_siasn
 from workflows.steps.skp import employee_transfer
 
 SESSION_KEY = "siasn_import"
-STORAGE_DIR = "impor-siasn"
 MAX_FILES = 5
 
 
@@ -64,14 +69,14 @@ def _require_importer(user) -> None:
 
 
 def _stored(token: str) -> list[str]:
-    _dirs, names = default_storage.listdir(f"{STORAGE_DIR}/{token}")
-    return sorted(f"{STORAGE_DIR}/{token}/{name}" for name in names)
+    _dirs, names = default_storage.listdir(f"{UPLOAD_DIR}/{token}")
+    return sorted(f"{UPLOAD_DIR}/{token}/{name}" for name in names)
 
 
 def _forget(request) -> None:
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
-        for path in _stored(pending["token"]) if default_storage.exists(f"{STORAGE_DIR}/{pending['token']}") else []:
+        for path in _stored(pending["token"]) if default_storage.exists(f"{UPLOAD_DIR}/{pending['token']}") else []:
             default_storage.delete(path)
 
 
@@ -102,7 +107,7 @@ def siasn_import_page(request):
             token = secrets.token_hex(16)
             for n, upload in enumerate(form.cleaned_data["files"]):
                 name = get_valid_filename(PurePath(upload.name).name) or "berkas"
-                default_storage.save(f"{STORAGE_DIR}/{token}/{n}-{name}", ContentFile(upload.read()))
+                default_storage.save(f"{UPLOAD_DIR}/{token}/{n}-{name}", ContentFile(upload.read()))
             request.session[SESSION_KEY] = {"token": token}
             report = _run(token, request.user, apply=False, take=set())
             if not report.ok:
@@ -145,3 +150,57 @@ def siasn_import_page(request):
         "without_account": employees_without_account(nips, request.user) if nips and report is None else 0,
     }
     return render(request, "siasn/import.html", context)
+
+
+@login_required
+def siasn_resend(request, evaluation_id: int):
+    """POST: HR sends a final evaluation (again); the job runs after commit, the period page shows the outcome."""
+    if request.method != "POST":
+        return redirect("hr_periods")
+    evaluation = get_object_or_404(Evaluation.objects.select_related("period__unit", "employee"), pk=evaluation_id)
+    try:
+        services.evaluation_resend(evaluation=evaluation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        transaction.on_commit(lambda: send_evaluation_to_siasn(evaluation.pk))
+        messages.success(request, _("Evaluasi %(name)s dikirim ke SIASN.") % {"name": evaluation.employee.full_name})
+    return redirect("hr_period_detail", evaluation.period_id)
+
+
+def _period_for_export(request, period_id: int) -> Period:
+    period = get_object_or_404(Period.objects.select_related("unit"), pk=period_id)
+    if not policy.can_manage_periods(request.user, period.unit):
+        raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mengunduh data SIASN periode ini."))
+    return period
+
+
+@login_required
+def siasn_period_export(request, period_id: int, fmt: str):
+    """The period's final evaluations in the SIASN endpoints' field order, for manual entry (no credentials needed)."""
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    period = _period_for_export(request, period_id)
+    rows = exports.period_rows(policy.visible_evaluations(request.user, period.evaluations.all()))
+    name = f"siasn-kinerja-{slugify(period.unit.code)}-{period.year}-{period.kind.lower()}"
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(exports.as_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+def siasn_period_documents(request, period_id: int):
+    """The Dokumen Evaluasi PDFs of the period's final evaluations, one ZIP."""
+    period = _period_for_export(request, period_id)
+    evaluations = policy.visible_evaluations(request.user, period.evaluations.all())
+    response = FileResponse(
+        exports.documents_zip(evaluations),
+        as_attachment=True,
+        filename=f"dokumen-evaluasi-{slugify(period.unit.code)}-{period.year}-{period.kind.lower()}.zip",
+        content_type="application/zip",
+    )
+    return response

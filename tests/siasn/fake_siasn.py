@@ -82,12 +82,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, status: int, body: Any) -> None:
         raw = json.dumps(body).encode()
+        # Recorded before answering: the client may go on (and a test may look) as soon as the answer is written.
+        self.siasn.calls.append((self.command, urlparse(self.path).path, status))
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(raw)))
         self.end_headers()
         self.wfile.write(raw)
-        self.siasn.calls.append((self.command, urlparse(self.path).path, status))
 
     def _body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))

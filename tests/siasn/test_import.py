@@ -242,3 +242,17 @@ def test_position_is_matched_by_title_and_kind_of_jenis_jabatan():
     nip = make_nip()
     run(staff_file([person(nip, "u1")]), apply=True)  # JENIS JABATAN 4 pelaksana: not the fungsional one
     assert Employee.objects.get(nip=nip).position is None
+
+
+def test_units_named_alike_are_linked_under_their_own_parent():
+    a = Unit.objects.create(name="Kelurahan A", code="kel-a", kind="KELURAHAN")
+    b = Unit.objects.create(name="Kelurahan B", code="kel-b", kind="KELURAHAN")
+    seksi_a = Unit.objects.create(name="Seksi Pemerintahan", code="s-a", kind="BAGIAN", parent=a)
+    seksi_b = Unit.objects.create(name="Seksi Pemerintahan", code="s-b", kind="BAGIAN", parent=b)
+    rows = [("ka", "Kelurahan A", ""), ("kb", "Kelurahan B", ""), ("sb", "Seksi Pemerintahan", "kb"),
+            ("sa", "Seksi Pemerintahan", "ka")]  # fmt: skip
+    report = run(unit_file(rows), apply=True)
+    assert report.ok and report.units_created == [] and report.conflicts == []
+    assert Unit.objects.get(pk=seksi_a.pk).siasn_id == "sa"
+    assert Unit.objects.get(pk=seksi_b.pk).siasn_id == "sb"
+    assert run(unit_file(rows), apply=True).changes == 0

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from appraisal.models import Employee, Unit
+from appraisal.siasn.importing import UPLOAD_DIR, stale_uploads_forget
 from appraisal.siasn.sample import STAFF_HEADER, UNIT_HEADER, as_csv
 from tests.factories import UserFactory, make_hr, make_nip
 
@@ -71,3 +77,14 @@ def test_only_hr_may_open_the_page(client):
     hr = make_hr("hr.page", Unit.objects.create(name="Kelurahan Mantasi", code="kel-mantasi", kind="KELURAHAN"))
     client.force_login(hr)
     assert client.get(URL).status_code == 200
+
+
+def test_files_of_a_preview_never_applied_are_deleted_after_a_day(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    token = client.post(URL, {"action": "preview", "files": upload(make_nip())}).context["token"]
+    folder = f"{UPLOAD_DIR}/{token}"
+    assert len(default_storage.listdir(folder)[1]) == 2
+    assert stale_uploads_forget(older_than=dt.timedelta(days=1)) == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        assert stale_uploads_forget(older_than=dt.timedelta(days=1)) == 2
+    assert default_storage.listdir(folder)[1] == []

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.evaluation.services import EvaluationLocked
 from appraisal.models import Evaluation, Period, Unit
+from appraisal.siasn.tasks import send_evaluation_to_siasn
 from workflows import notices, tasks
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps.common import TaskNotOpen, complete_task, held_task, open_task, open_task_for, open_tasks_in
@@ -218,6 +220,8 @@ def evaluation_sign_off(*, evaluation: Evaluation, actor: User) -> Evaluation:
     # runs at once here, or when an enclosing transaction commits.
     complete_task(task, user=actor, apply=lambda: services.evaluation_sign_off(evaluation=evaluation, actor=actor))
     transaction.on_commit(lambda: tasks.render_evaluation_document(evaluation.pk))
+    if settings.SIASN_ENABLED:  # final now: its result goes to SIASN's kinerja history (appraisal/siasn/)
+        transaction.on_commit(lambda: send_evaluation_to_siasn(evaluation.pk))
     evaluation.refresh_from_db()
     return evaluation
 

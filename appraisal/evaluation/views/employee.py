@@ -67,6 +67,7 @@ from appraisal.models import (
 from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.siasn import services as siasn_services
 from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
@@ -268,7 +269,16 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "dialogues": list(_dialogues(evaluation)),
         "can_coach": not is_owner and not evaluation.is_final and policy.can_coach(user, evaluation.employee),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "siasn": _siasn_state(user, evaluation),
     }
+
+
+def _siasn_state(user, evaluation: Evaluation) -> dict | None:
+    """HR of the period's unit sees whether SIASN holds this final evaluation, and can send it again."""
+    if not (evaluation.is_final and policy.can_send_to_siasn(user, evaluation)):
+        return None
+    return {"submission": siasn_services.submissions_of([evaluation.pk]).get(evaluation.pk),
+            "enabled": settings.SIASN_ENABLED}  # fmt: skip
 
 
 @login_required

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,11 +39,13 @@ from appraisal.models import (
     Evaluation,
     EvaluationStatus,
     Period,
+    SiasnSubmission,
     Unit,
     UnitPerformance,
 )
 from appraisal.org.selectors import subtree_among, today, unit_subtree_ids
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
+from appraisal.siasn import services as siasn_services
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import (
     open_objection_decisions,
@@ -238,6 +241,7 @@ class EvaluationRow:
     waiting_peers: int = 0
     peer_progress: PeerProgress | None = None
     signable: bool = False
+    siasn: SiasnSubmission | None = None
 
 
 def _owner_name(user) -> str:
@@ -384,12 +388,13 @@ def hr_period_detail(request, period_id: int):
     for task in open_tasks_of_period(period).filter(process__evaluationprocess__evaluation_id__in=listed):
         tasks_by_evaluation[task.evaluation_id].append(task)
     progress = peer_progress_of(listed)
+    sent = siasn_services.submissions_of(listed)
     on = today()
 
     movable = REASSIGNABLE_NODES
     rows = []
     for evaluation in evaluations:
-        row = EvaluationRow(evaluation=evaluation)
+        row = EvaluationRow(evaluation=evaluation, siasn=sent.get(evaluation.pk))
         for task in tasks_by_evaluation.get(evaluation.pk, []):
             if task.flow_task == EvaluationFlow.peer_feedback:
                 row.waiting_peers += 1  # a count: who answered is shown to nobody
@@ -420,5 +425,7 @@ def hr_period_detail(request, period_id: int):
         "org_form": bound.get("org_form") or UnitPerformanceForm(units=units, prefix="org"),
         "skipped": evaluation_selectors.skipped_in_period(period, subtree),
         "signable": sum(1 for row in rows if row.signable),
+        "siasn": siasn_services.period_counts(period),
+        "siasn_enabled": settings.SIASN_ENABLED,
     }
     return render(request, "evaluation/hr_period_detail.html", context)

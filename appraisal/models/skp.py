@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from appraisal import rules
+from appraisal import formatting, rules
 
 from .org import Employee, Position, Unit
 
@@ -250,8 +250,7 @@ class Indicator(models.Model):
 
     @property
     def target_display(self) -> str:
-        value = self.target_value.normalize()
-        return f"{value:f} {self.target_unit}".strip()
+        return f"{formatting.number(self.target_value)} {self.target_unit}".strip()
 
 
 class BehaviourExpectation(models.Model):

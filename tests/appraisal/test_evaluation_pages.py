@@ -227,7 +227,7 @@ def test_a_pdf_is_uploaded_and_served_to_the_appraiser_but_not_to_a_peer_or_outs
             SimpleUploadedFile(
                 "besar.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024 + 512 * 1024), content_type="application/pdf"
             ),
-            "Berkas terlalu besar (5.5 MB). Batas ukuran 5 MB.",
+            "Berkas terlalu besar (5,5 MB). Batas ukuran 5 MB.",
         ),
         (
             SimpleUploadedFile("palsu.pdf", b"MZ\x90\x00" * 10, content_type="application/pdf"),

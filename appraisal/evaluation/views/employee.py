@@ -32,7 +32,7 @@ from django_ratelimit.decorators import ratelimit
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisal import policy, rules
+from appraisal import formatting, policy, rules
 from appraisal.documents.pdf import evaluation_pdf_filename, render_evaluation_report_pdf
 from appraisal.evaluation import services
 from appraisal.evaluation.forms import (
@@ -307,7 +307,7 @@ def realization_save(request, evaluation_id: int, rid: int):
             return JsonResponse({"ok": False, "errors": errors}, status=400)
         saved_at = timezone.localtime(saved.updated_at)
         return JsonResponse(
-            {"ok": True, "saved_at": saved_at.isoformat(), "saved_at_display": saved_at.strftime("%H.%M")}
+            {"ok": True, "saved_at": saved_at.isoformat(), "saved_at_display": formatting.time_text(saved_at)}
         )
     if errors:
         _flash_errors(request, errors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -215,7 +216,7 @@ class PlannedResult(models.Model):
         ordering = ["kind", "order", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word
 
 
 class IndicatorAspect(models.TextChoices):
@@ -246,7 +247,7 @@ class Indicator(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word
 
     @property
     def target_display(self) -> str:
@@ -300,4 +301,4 @@ class ReviewNote(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word

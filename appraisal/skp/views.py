@@ -35,7 +35,7 @@ from appraisal.models import (
 )
 from appraisal.org.selectors import employee_for_user, today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
-from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.skp import services
 from appraisal.skp.forms import (
     AttachmentForm,
@@ -455,13 +455,13 @@ def _subject(record) -> tuple[str, str]:
     if model is PerformancePlan:
         return _("SKP"), f"v{record.version} · {record.get_status_display()}"
     if model is PlannedResult:
-        return _("RHK"), record.text[:80]
+        return _("RHK"), short_text(record.text, SUBJECT_WORDS)
     if model is Indicator:
-        return _("IKI"), f"{record.text[:60]} ({record.get_aspect_display()})"
+        return _("IKI"), f"{short_text(record.text, SUBJECT_WORDS)} ({record.get_aspect_display()})"
     if model is BehaviourExpectation:
         return _("Perilaku kerja"), record.get_core_value_display()
     if model is ReviewNote:
-        return _("Catatan pengembalian"), record.text[:80]
+        return _("Catatan pengembalian"), short_text(record.text, SUBJECT_WORDS)
     return str(model._meta.verbose_name), str(record)
 
 

@@ -373,7 +373,7 @@ def test_history_shows_realisation_and_evidence_changes(client, org, setup, in_p
     login(client, org.kasi_a)
     page = client.get(reverse("evaluation_history", args=[ev.pk])).content.decode()
     assert "Realisasi" in page and "Bukti dukung" in page and "Foto" in page
-    assert "7.00" in page and "9.00" in page
+    assert ">7</del>" in page and ">9</ins>" in page  # 7 → 9, as a person writes them (not "7.00")
     assert org.staff_a.full_name in page  # who changed it
     login(client, org.outsider)
     assert client.get(reverse("evaluation_history", args=[ev.pk])).status_code == 404

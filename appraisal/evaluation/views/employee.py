@@ -66,7 +66,7 @@ from appraisal.models import (
 )
 from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
-from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
@@ -583,15 +583,16 @@ def _history_subject(record, indicators: dict, people: dict) -> tuple[str, str]:
     if model is Evaluation:
         return _("Evaluasi"), record.get_status_display()
     if model is Realization:
-        return _("Realisasi"), indicators.get(record.indicator_id, "")[:80]
+        return _("Realisasi"), short_text(indicators.get(record.indicator_id, ""), SUBJECT_WORDS)
     if model is Evidence:
-        return _("Bukti dukung"), (record.description or record.url or os.path.basename(record.file.name or ""))[:80]
+        name = record.description or record.url or os.path.basename(record.file.name or "")
+        return _("Bukti dukung"), short_text(name, SUBJECT_WORDS)
     if model is Objection:
         return _("Keberatan"), record.get_decision_display() or _("diajukan")
     if model is Feedback:
-        return _("Umpan balik berkelanjutan"), record.text[:80]
+        return _("Umpan balik berkelanjutan"), short_text(record.text, SUBJECT_WORDS)
     if model is PerformanceDialogue:
-        return _("Dialog kinerja"), record.topic[:80]
+        return _("Dialog kinerja"), short_text(record.topic, SUBJECT_WORDS)
     return str(model._meta.verbose_name), ""
 
 

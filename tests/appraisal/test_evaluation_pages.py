@@ -244,7 +244,11 @@ def test_a_wrong_or_oversized_file_is_refused_and_nothing_is_saved(
     login(client, org.staff_a)
     response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"file": upload}, follow=True)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    # Beside the form it came from (issue 12): inside that realisation's evidence form, opened.
+    block = html[html.index(f'id="r{r.pk}"') :]
+    assert block.index(f'id="evidence-error-{r.pk}"') < block.index("</form>", block.index("Tambah bukti dukung"))
     assert not Evidence.objects.exists()
     assert media_files(settings) == []
 
@@ -257,8 +261,8 @@ def test_a_link_is_added_and_evidence_is_removed(client, org, setup, in_period):
     evidence = Evidence.objects.get()
     assert evidence.url == "https://drive.example.id/laporan"
     # Neither both nor none.
-    response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"url": "", "description": "x"})
-    assert "Unggah satu berkas atau isi satu tautan." in texts(response)
+    response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"url": "", "description": "x"}, follow=True)
+    assert "Unggah satu berkas atau isi satu tautan." in response.content.decode()
     # Only the employee removes.
     login(client, org.kasi_a)
     assert client.post(reverse("evidence_remove", args=[ev.pk, evidence.pk])).status_code == 403

@@ -158,6 +158,9 @@ def _task_for(request: HttpRequest, pk: int, nodes: tuple) -> tuple[Evaluation, 
     raise PermissionDenied(_("Tugas ini bukan milik Anda."))
 
 
+EVIDENCE_ERRORS = "evidence_errors"  # session key: {realization id: [messages]} for the next evaluation page
+
+
 def _flash_errors(request: HttpRequest, errors) -> None:
     for field_errors in errors.values():
         for message in field_errors:
@@ -236,12 +239,14 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
     is_owner = policy.is_subject(user, evaluation)
     editing = is_owner and evaluation.status == EvaluationStatus.SELF_ASSESSMENT and not evaluation.is_final
     realizations = list(evaluation.realizations.all())
+    evidence_errors = request.session.pop(EVIDENCE_ERRORS, None) or {}
     for r in realizations:
         for e in r.evidence.all():
             e.label = e.description or e.url or os.path.basename(e.file.name)
         if editing:
             r.form = RealizationForm(initial={"value": r.value, "note": r.note}, auto_id=f"id_r{r.pk}_%s")
             r.evidence_form = EvidenceForm(auto_id=f"id_e{r.pk}_%s")
+            r.evidence_errors = evidence_errors.get(str(r.pk), [])
     sees_summary = policy.can_see_peer_summary(user, evaluation) and not is_owner
     summary = services.peer_summary_for(evaluation) if sees_summary else None
     objection = getattr(evaluation, "objection", None)  # RelatedObjectDoesNotExist is an AttributeError
@@ -332,13 +337,18 @@ def evidence_add(request, evaluation_id: int, rid: int):
                 description=form.cleaned_data["description"].strip(),
             )
         except ValidationError as exc:
-            for message in _service_messages(exc):
-                messages.error(request, message)
+            _evidence_errors(request, realization, _service_messages(exc))
         else:
             messages.success(request, _("Bukti dukung ditambahkan."))
     else:
-        _flash_errors(request, form.errors)
+        _evidence_errors(request, realization, [m for errors in form.errors.values() for m in errors])
     return redirect(reverse("evaluation_detail", args=[evaluation.pk]) + f"#r{realization.pk}")
+
+
+def _evidence_errors(request: HttpRequest, realization: Realization, errors: list[str]) -> None:
+    """Why the evidence was refused, shown beside the form it came from (not at the top of a long page): kept in the
+    session for the page the redirect leads to."""
+    request.session[EVIDENCE_ERRORS] = {str(realization.pk): [str(m) for m in errors]}
 
 
 @login_required

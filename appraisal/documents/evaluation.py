@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appraisal import formatting, rules
 from appraisal.models import (
@@ -96,9 +97,9 @@ def _evidence_text(realization) -> str:
         return _("Belum ada bukti dukung")
     parts = []
     if files:
-        parts.append(_("%(n)s berkas") % {"n": files})
+        parts.append(ngettext("%(n)s berkas", "%(n)s berkas", files) % {"n": files})
     if links:
-        parts.append(_("%(n)s tautan") % {"n": links})
+        parts.append(ngettext("%(n)s tautan", "%(n)s tautan", links) % {"n": links})
     return _("Bukti dukung: %(parts)s") % {"parts": ", ".join(parts)}
 
 

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
@@ -522,7 +523,11 @@ def skp_bulk_start(request):
             report = steps.plans_start_for_unit(unit=unit, year=form.cleaned_data["year"], actor=user)
             messages.success(
                 request,
-                _("%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.")
+                ngettext(
+                    "%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.",
+                    "%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.",
+                    len(report.created),
+                )
                 % {"n": len(report.created), "unit": unit.name, "year": form.cleaned_data["year"]},
             )
     else:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import ForeignKey, QuerySet
 from django.template.defaultfilters import filesizeformat
@@ -151,13 +152,17 @@ def shown_field(f) -> bool:
 def summary_fields(record) -> list:
     """The fields with a value that describe an object when it was created (or deleted), at most SUMMARY_FIELDS."""
     out = []
-    for f in record.instance_type._meta.concrete_fields:
-        if not shown_field(f) or f.primary_key:
+    for model_field in record.instance_type._meta.concrete_fields:
+        if not shown_field(model_field) or model_field.primary_key:
+            continue
+        try:
+            f = record._meta.get_field(model_field.name)
+        except FieldDoesNotExist:  # kept out of history on purpose (a citizen's name and phone)
             continue
         value = f.value_from_object(record)
         if value in (None, "", {}, []) or (isinstance(f, models.BooleanField) and not value):
             continue
-        out.append(record._meta.get_field(f.name))
+        out.append(f)
         if len(out) == SUMMARY_FIELDS:
             break
     return out

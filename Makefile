@@ -92,6 +92,7 @@ bench-scale: install
 
 messages: install
 	$(DEV) $(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=tests
+	$(DEV) $(PY) manage.py makemessages -d djangojs -l id -l en --ignore=.venv --ignore=tests --ignore=staticfiles
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -12,7 +12,7 @@ from accounts.models import CodeDelivery, LeaveReason
 from accounts.rules import normalize_code
 from accounts.selectors import AccountState
 from appraisal.models import Unit
-from appraisal.org.forms import DateInput
+from appraisal.org.forms import DateInput, SearchableChoiceField, employee_label
 
 
 class AccountFilterForm(forms.Form):
@@ -97,11 +97,12 @@ class LeaveForm(forms.Form):
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(SearchableChoiceField):
     def label_from_instance(self, obj: User) -> str:
         employee = getattr(obj, "employee", None)
-        name = employee.full_name if employee is not None else (obj.get_full_name() or obj.username)
-        return f"{name} ({obj.username})"
+        if employee is not None:
+            return f"{employee_label(employee)} ({obj.username})"
+        return f"{obj.get_full_name() or obj.username} ({obj.username})"
 
 
 class HrScopeForm(forms.Form):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
@@ -14,6 +14,7 @@ from accounts import rules
 from accounts.codes import code_of
 from accounts.models import ActivationCode, CodeDelivery, CodePurpose
 from accounts.selectors import email_of
+from appraisal import formatting
 
 
 def activation_url(username: str = "") -> str:
@@ -35,7 +36,7 @@ def code_email_send(code_id: int) -> bool:
         if code is None or not (address := email_of(code.user)):
             return False
         with translation.override(settings.LANGUAGE_CODE):
-            until = formats.date_format(timezone.localtime(code.expires_at), "j F Y H:i")
+            until = formatting.datetime_text(code.expires_at)
             intro = (
                 _("Akun Kinerja Alak Anda sudah dibuat.")
                 if code.purpose == CodePurpose.ACTIVATION

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from appraisal.rules import looks_like_formula
 
-__all__ = ["XLSX_CONTENT_TYPE", "looks_like_formula", "safe_cell", "xlsx_value"]
+__all__ = ["XLSX_CONTENT_TYPE", "looks_like_formula", "number_format_of", "safe_cell", "xlsx_value"]
+
+# Excel's locale-independent codes: the spreadsheet shows "1.234,56" to an Indonesian reader and "1,234.56" to an
+# English one, and the cell stays a number to sum (never a text "85,56").
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
 
 
 def safe_cell(value: Any) -> Any:
@@ -35,3 +41,10 @@ def xlsx_value(value: Any) -> Any:
         if len(value) > XLSX_CELL_LIMIT - 1:  # room for safe_cell's apostrophe
             value = value[: XLSX_CELL_LIMIT - 2] + "…"
     return safe_cell(value)
+
+
+def number_format_of(value: Any) -> str | None:
+    """The XLSX number format for a numeric cell value (thousands grouped, two decimals for fractions), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return INTEGER_FORMAT if isinstance(value, int) else DECIMAL_FORMAT

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from appraisal import formatting
+
 T = TypeVar("T")
 
 
@@ -113,7 +115,7 @@ def curve_violations(org: OrgPredicate, counts: Mapping[Predicate, int]) -> list
         return Decimal(sum(counts.get(p, 0) for p in predicates)) / Decimal(total)
 
     def pct(value: Decimal) -> str:
-        return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+        return formatting.percent(value * 100, 1)
 
     org = OrgPredicate(org)
     org_label = org.label
@@ -523,7 +525,8 @@ def evidence_file_problem(filename: str, size: int, head: bytes = b"") -> str | 
     if ext not in EVIDENCE_EXTENSIONS:
         return gettext("Jenis berkas tidak diizinkan. Gunakan PDF, JPG, PNG, DOCX atau XLSX.")
     if size > EVIDENCE_MAX_BYTES:
-        return gettext("Berkas terlalu besar (%(mb)s MB). Batas ukuran 5 MB.") % {"mb": f"{size / 1024 / 1024:.1f}"}
+        mb = formatting.number(size / 1024 / 1024, 1)
+        return gettext("Berkas terlalu besar (%(mb)s MB). Batas ukuran 5 MB.") % {"mb": mb}
     if size == 0:
         return gettext("Berkas kosong.")
     signatures = {

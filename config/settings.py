@@ -234,6 +234,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"  # WITA
 USE_I18N = True
 USE_TZ = True
+# "30 September 2026", "10.15 WITA" (config/formats/id) and "10:15 WITA" in English. Numbers are localised
+# ("85,56"); thousands are grouped where a page asks for it (floatformat:"-2g", appraisal.formatting), not for
+# every integer: USE_THOUSAND_SEPARATOR would print years and ids as "2.026".
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

@@ -1,11 +1,24 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
+
+
+class FaviconRedirect(RedirectView):
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static_url("img/favicon.ico")  # resolved per request: the manifest is read after start-up
+
 
 urlpatterns = [
+    # Browsers ask /favicon.ico of every site, whatever the pages link (not permanent: the hashed name changes).
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The words of static/js/*.js (djangojs catalogue), loaded as a script file (CSP: no inline script).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include("api.urls")),
     path("alur/", include("workflows.urls")),
     path("", include("appraisal.skp.urls")),

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from appraisal import rules
+from appraisal import formatting, rules
 from appraisal.models import (
     CORE_VALUE_GUIDANCE,
     BehaviourExpectation,
@@ -87,7 +88,7 @@ def evaluation_for_document(pk: int):
 def _realization_text(realization) -> str:
     if realization.value is None:
         return EMPTY
-    return f"{realization.value.normalize():f} {realization.indicator.target_unit}".strip()
+    return f"{formatting.number(realization.value)} {realization.indicator.target_unit}".strip()
 
 
 def _evidence_text(realization) -> str:
@@ -96,9 +97,9 @@ def _evidence_text(realization) -> str:
         return _("Belum ada bukti dukung")
     parts = []
     if files:
-        parts.append(_("%(n)s berkas") % {"n": files})
+        parts.append(ngettext("%(n)s berkas", "%(n)s berkas", files) % {"n": files})
     if links:
-        parts.append(_("%(n)s tautan") % {"n": links})
+        parts.append(ngettext("%(n)s tautan", "%(n)s tautan", links) % {"n": links})
     return _("Bukti dukung: %(parts)s") % {"parts": ", ".join(parts)}
 
 
@@ -206,7 +207,7 @@ def _public_service(data: dict) -> list[tuple[str, str]] | None:
         if key in PUBLIC_SERVICE_META:
             continue
         label = PUBLIC_SERVICE_LABELS.get(key, key.replace("_", " ").capitalize())
-        figures.append((str(label), EMPTY if value is None else str(value)))
+        figures.append((str(label), formatting.figure(value)))
     return figures
 
 

@@ -25,10 +25,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from appraisal import rules
+from appraisal import formatting, rules
 from appraisal.dashboard import selectors as dashboard
 from appraisal.dashboard.charts import share
-from appraisal.exports import xlsx_value
+from appraisal.exports import number_format_of, xlsx_value
 from appraisal.models import Evaluation, EvaluationStatus, Unit, UnitPerformance
 from appraisal.org.selectors import OrgSnapshot
 from appraisal.rules import OrgPredicate, Predicate, Rating
@@ -299,17 +299,19 @@ class _Sheet:
         for value in values:
             cell = WriteOnlyCell(self.ws, value=xlsx_value(value))
             cell.font = self.BOLD
+            if number_format := number_format_of(value):
+                cell.number_format = number_format
             cells.append(cell)
         self.ws.append(cells)
 
     def row(self, values: Iterable, *, wrap: bool = False) -> None:
-        if not wrap:
-            self.ws.append([xlsx_value(v) for v in values])
-            return
         cells = []
         for value in values:
             cell = WriteOnlyCell(self.ws, value=xlsx_value(value))
-            cell.alignment = self.WRAP
+            if wrap:
+                cell.alignment = self.WRAP
+            if number_format := number_format_of(value):
+                cell.number_format = number_format
             cells.append(cell)
         self.ws.append(cells)
 
@@ -372,11 +374,10 @@ def _habit_sheet(wb: Workbook, rekap: Rekap) -> None:
 def _about_sheet(wb: Workbook, rekap: Rekap) -> None:
     sheet = _Sheet(wb, _("Keterangan"), [30, 100])
     sheet.header([_("Uraian"), _("Nilai")])
-    local = timezone.localtime(rekap.generated_at)
     rows = [
         (_("Periode"), rekap.period_label),
         (_("Unit kerja"), rekap.scope_label),
-        (_("Dibuat"), f"{local:%d-%m-%Y %H:%M}"),
+        (_("Dibuat"), formatting.datetime_text(rekap.generated_at)),
         (_("Dibuat oleh"), rekap.generated_by),
         (_("Pola Distribusi"), _("Dihitung per unit dari pegawai unit itu sendiri (SE MenPANRB 3/2023).")),
         (_("Umpan balik rekan kerja"), _("Tidak dimuat: jawaban dan siapa yang menjawab tetap anonim.")),

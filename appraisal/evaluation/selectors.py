@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from appraisal import rules
+from appraisal import formatting, rules
 from appraisal.models import (
     Employee,
     Evaluation,
@@ -189,8 +189,9 @@ def public_figure_rows(evaluation: Evaluation) -> tuple[bool, list[tuple[str, ob
         if key not in data:
             continue
         value = data[key]
-        if value is None:
-            value = not_enough if key in ("ikm", "ikm_quality") else "—"
+        # Stored as "85.56": shown "85,56" in Indonesian.
+        missing = not_enough if key in ("ikm", "ikm_quality") else "—"
+        value = missing if value is None else formatting.figure(value)
         rows.append((str(label), value))
     return bool(data.get("available")), rows
 

@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appraisal import policy, rules
 from appraisal.documents.pdf import render_evaluation_pdf
@@ -344,7 +345,12 @@ def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) ->
     missing = locked.realizations.filter(value__isnull=True).count()
     if missing:
         raise ValidationError(
-            _("Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.") % {"n": missing}
+            ngettext(
+                "Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.",
+                "Realisasi %(n)s indikator belum diisi. Isi semua realisasi sebelum mengajukan.",
+                missing,
+            )
+            % {"n": missing}
         )
     locked.self_assessment = text.strip()
     locked.self_assessed_at = timezone.now()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from appraisal import rules
+from appraisal import formatting, rules
 
 from .org import Employee, Position, Unit
 
@@ -215,7 +216,7 @@ class PlannedResult(models.Model):
         ordering = ["kind", "order", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word
 
 
 class IndicatorAspect(models.TextChoices):
@@ -246,12 +247,11 @@ class Indicator(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word
 
     @property
     def target_display(self) -> str:
-        value = self.target_value.normalize()
-        return f"{value:f} {self.target_unit}".strip()
+        return f"{formatting.number(self.target_value)} {self.target_unit}".strip()
 
 
 class BehaviourExpectation(models.Model):
@@ -301,4 +301,4 @@ class ReviewNote(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.text[:80]
+        return Truncator(self.text).words(14, truncate="…")  # never cut mid-word

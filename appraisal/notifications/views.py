@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from appraisal.notifications import selectors, services
@@ -55,7 +56,10 @@ def notification_read(request, pk: int):
 @require_POST
 def notifications_read_all(request):
     n = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, _("%(n)s notifikasi ditandai sudah dibaca.") % {"n": n})
+    messages.success(
+        request,
+        ngettext("%(n)s notifikasi ditandai sudah dibaca.", "%(n)s notifikasi ditandai sudah dibaca.", n) % {"n": n},
+    )
     return redirect(_back(request))
 
 

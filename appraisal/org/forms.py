@@ -18,15 +18,33 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PositionChoiceField(forms.ModelChoiceField):
+class SearchableChoiceField(forms.ModelChoiceField):
+    """A select of a long list (every employee or position of a unit tree): static/js/searchable_select.js adds a
+    search box above it (by name or NIP); without JavaScript it stays a plain select."""
+
+    search_label = _("Cari nama atau NIP")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-searchable"] = self.search_label  # the search box's label
+
+
+def employee_label(employee: Employee) -> str:
+    """'Maria Bunga, S.Sos — 19860926 201505 1 001': the name first, the NIP to tell namesakes apart."""
+    return f"{employee.full_name} — {employee.nip_display}"
+
+
+class PositionChoiceField(SearchableChoiceField):
+    search_label = _("Cari jabatan atau unit")
+
     def label_from_instance(self, obj: Position) -> str:
         # Titles repeat across kelurahan ("Kasi Pelayanan Umum"); the unit tells them apart.
         return f"{obj.title} — {obj.unit.name}"
 
 
-class EmployeeChoiceField(forms.ModelChoiceField):
+class EmployeeChoiceField(SearchableChoiceField):
     def label_from_instance(self, obj: Employee) -> str:
-        return f"{obj.full_name} ({obj.nip})"
+        return employee_label(obj)
 
 
 def _scoped(qs: QuerySet, lookup: str, user, keep_pk: int | None) -> QuerySet:

@@ -23,8 +23,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from appraisal import policy, rules
-from appraisal.exports import safe_cell
+from appraisal import formatting, policy, rules
+from appraisal.exports import number_format_of, safe_cell
 from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
 from appraisal.org.selectors import unit_subtree_ids
 from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures
@@ -329,6 +329,9 @@ def render_xlsx(report: ServiceReport) -> bytes:
 
     def append(ws, row: Iterable) -> None:
         ws.append([safe(value) for value in row])
+        for cell in ws[ws.max_row]:
+            if number_format := number_format_of(cell.value):
+                cell.number_format = number_format
 
     def sheet(wb, title: str, header: Sequence[str], rows: Iterable[Sequence]):
         ws = wb.create_sheet(title)
@@ -346,7 +349,7 @@ def render_xlsx(report: ServiceReport) -> bytes:
     wb.remove(wb.active)
     summary = [
         (_("Unit pelayanan"), report.unit.name),
-        (_("Periode survei"), f"{report.start:%d-%m-%Y} s.d. {report.end:%d-%m-%Y}"),
+        (_("Periode survei"), f"{formatting.date_text(report.start)} s.d. {formatting.date_text(report.end)}"),
         (_("Jumlah responden"), report.index.respondents),
         (_("Nilai IKM (1–4)"), num(report.raw_index)),
         (_("Nilai IKM konversi"), num(report.index.value)),
@@ -404,8 +407,8 @@ def render_xlsx(report: ServiceReport) -> bytes:
         "Tren",
         [_("Triwulan"), _("Periode"), _("Responden"), _("IKM"), _("Mutu")],
         [
-            (f"{q.label} {report.year}", f"{q.start:%d-%m-%Y} s.d. {q.end:%d-%m-%Y}", q.index.respondents,
-             num(q.index.value), q.index.letter or "")
+            (f"{q.label} {report.year}", f"{formatting.date_text(q.start)} s.d. {formatting.date_text(q.end)}",
+             q.index.respondents, num(q.index.value), q.index.letter or "")
             for q in report.trend
         ],
     )  # fmt: skip

@@ -19,6 +19,7 @@ from appraisal.models import (
     ResultKind,
     Unit,
 )
+from appraisal.org.forms import SearchableChoiceField, employee_label
 from appraisal.rules import Approach
 from appraisal.skp.selectors import appraiser_results_for
 from appraisal.skp.services import IndicatorInput
@@ -225,13 +226,13 @@ class BulkStartForm(forms.Form):
         self.fields["year"].choices = [(y, y) for y in years]
 
 
-class AssigneeField(forms.ModelChoiceField):
+class AssigneeField(SearchableChoiceField):
     def label_from_instance(self, obj: User) -> str:
         employee = getattr(obj, "employee", None)
         if employee is None:
             return obj.get_username()
         title = employee.position.title if employee.position else ""
-        return f"{employee.full_name} — {title}" if title else employee.full_name
+        return f"{employee_label(employee)} — {title}" if title else employee_label(employee)
 
 
 class ReassignForm(forms.Form):

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from appraisal import policy, rules
@@ -292,7 +293,7 @@ def plan_submission_errors(plan: PerformancePlan) -> list[str]:
     results = list(plan.results.select_related("supports").prefetch_related("indicators"))
     facts = [
         rules.ResultFacts(
-            label=r.text[:60],
+            label=Truncator(r.text).words(10, truncate="…"),  # named in the message, never cut mid-word
             kind=r.kind,
             indicator_count=len(r.indicators.all()),
             supports_id=r.supports_id,

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
@@ -35,7 +36,7 @@ from appraisal.models import (
 )
 from appraisal.org.selectors import employee_for_user, today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
-from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.skp import services
 from appraisal.skp.forms import (
     AttachmentForm,
@@ -455,13 +456,13 @@ def _subject(record) -> tuple[str, str]:
     if model is PerformancePlan:
         return _("SKP"), f"v{record.version} · {record.get_status_display()}"
     if model is PlannedResult:
-        return _("RHK"), record.text[:80]
+        return _("RHK"), short_text(record.text, SUBJECT_WORDS)
     if model is Indicator:
-        return _("IKI"), f"{record.text[:60]} ({record.get_aspect_display()})"
+        return _("IKI"), f"{short_text(record.text, SUBJECT_WORDS)} ({record.get_aspect_display()})"
     if model is BehaviourExpectation:
         return _("Perilaku kerja"), record.get_core_value_display()
     if model is ReviewNote:
-        return _("Catatan pengembalian"), record.text[:80]
+        return _("Catatan pengembalian"), short_text(record.text, SUBJECT_WORDS)
     return str(model._meta.verbose_name), str(record)
 
 
@@ -522,7 +523,11 @@ def skp_bulk_start(request):
             report = steps.plans_start_for_unit(unit=unit, year=form.cleaned_data["year"], actor=user)
             messages.success(
                 request,
-                _("%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.")
+                ngettext(
+                    "%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.",
+                    "%(n)s SKP dibuka untuk %(unit)s tahun %(year)s.",
+                    len(report.created),
+                )
                 % {"n": len(report.created), "unit": unit.name, "year": form.cleaned_data["year"]},
             )
     else:

@@ -5,11 +5,16 @@
 (function () {
   "use strict";
   var DELAY = 800;
+  // The words come from the djangojs catalogue (/jsi18n/, loaded before this script); Indonesian if it is missing.
+  var gettext = window.gettext || function (s) { return s; };
+  var fill = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_, key) { return obj[key]; });
+  };
   var TEXT = {
-    saving: "Menyimpan…",
-    saved: "Tersimpan pukul ",
-    failed: "Belum tersimpan: ",
-    offline: "Belum tersimpan: koneksi terputus. Perubahan akan dikirim lagi saat Anda mengubah isian."
+    saving: gettext("Menyimpan…"),
+    saved: gettext("Tersimpan pukul %(time)s"),
+    failed: gettext("Belum tersimpan: %(reason)s"),
+    offline: gettext("Belum tersimpan: koneksi terputus. Perubahan akan dikirim lagi saat Anda mengubah isian.")
   };
 
   function show(form, text, state) {
@@ -40,10 +45,10 @@
       return response.json().catch(function () { return { ok: false, errors: { "__all__": [response.statusText] } }; });
     }).then(function (data) {
       if (data.ok) {
-        show(form, TEXT.saved + (data.saved_at_display || data.saved_at), "ok");
+        show(form, fill(TEXT.saved, { time: data.saved_at_display || data.saved_at }, true), "ok");
         form.dataset.dirty = "";
       } else {
-        show(form, TEXT.failed + errorsText(data.errors), "error");
+        show(form, fill(TEXT.failed, { reason: errorsText(data.errors) }, true), "error");
       }
     }).catch(function () {
       show(form, TEXT.offline, "error");

@@ -17,7 +17,7 @@
     button.type = "button";
     button.className = "secondary";
     button.setAttribute("data-formset-remove", "");
-    button.textContent = box.querySelector("label") ? box.querySelector("label").textContent : "Hapus";
+    button.textContent = box.querySelector("label") ? box.querySelector("label").textContent : (window.gettext ? window.gettext("Hapus") : "Hapus");
     button.addEventListener("click", function () { hideRow(row); });
     box.hidden = true;
     box.parentNode.appendChild(button);

@@ -7,7 +7,12 @@
   var bar = box.querySelector("[data-progress-bar]");
   var text = box.querySelector("[data-progress-text]");
   var status = box.querySelector("[data-progress-status]");
-  var template = text ? text.textContent : "";
+  var ngettext = window.ngettext || function (one, many, n) { return n === 1 ? one : many; };
+  var fill = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_, key) { return obj[key]; });
+  };
+  // "1.234" in Indonesian, "1,234" in English: the page's language decides.
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "id");
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -16,11 +21,8 @@
         if (bar) { bar.max = Math.max(data.total, 1); bar.value = data.done; }
         if (status) status.textContent = data.status_label;
         if (text) {
-          var numbers = template.match(/\d+/g) || [];
-          text.textContent = numbers.length >= 2
-            ? template.replace(numbers[0], data.done).replace(numbers[1], data.total)
-            : data.done + " / " + data.total;
-          template = text.textContent;
+          var words = ngettext("%(done)s dari %(total)s pegawai", "%(done)s dari %(total)s pegawai", data.total);
+          text.textContent = fill(words, { done: numbers.format(data.done), total: numbers.format(data.total) }, true);
         }
         if (data.finished) { window.location.reload(); return; }
         window.setTimeout(poll, 1500);

@@ -94,7 +94,7 @@ def test_officer_registers_a_file_and_gets_a_receipt_with_qr_and_short_code(clie
     assert f"{settings.SITE_URL}/survei/ lalu masukkan kode" in html
     assert file.number in html and "Kelurahan Mantasi" in html and "Yakobus Nope" in html
     assert org.staff_a.full_name in html and org.staff_a.nip not in html
-    assert "17 Agustus 2026 10:00 WITA" in html
+    assert "17 Agustus 2026 10.00 WITA" in html  # PUEBI: the time with a period
     assert "1 hari kerja" in html
     assert "data-print" in html and "js/receipt.js" in html  # no inline script (CSP)
     assert "css/receipt-a6.css" in html

@@ -227,7 +227,7 @@ def test_a_pdf_is_uploaded_and_served_to_the_appraiser_but_not_to_a_peer_or_outs
             SimpleUploadedFile(
                 "besar.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024 + 512 * 1024), content_type="application/pdf"
             ),
-            "Berkas terlalu besar (5.5 MB). Batas ukuran 5 MB.",
+            "Berkas terlalu besar (5,5 MB). Batas ukuran 5 MB.",
         ),
         (
             SimpleUploadedFile("palsu.pdf", b"MZ\x90\x00" * 10, content_type="application/pdf"),
@@ -244,7 +244,11 @@ def test_a_wrong_or_oversized_file_is_refused_and_nothing_is_saved(
     login(client, org.staff_a)
     response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"file": upload}, follow=True)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    # Beside the form it came from (issue 12): inside that realisation's evidence form, opened.
+    block = html[html.index(f'id="r{r.pk}"') :]
+    assert block.index(f'id="evidence-error-{r.pk}"') < block.index("</form>", block.index("Tambah bukti dukung"))
     assert not Evidence.objects.exists()
     assert media_files(settings) == []
 
@@ -257,8 +261,8 @@ def test_a_link_is_added_and_evidence_is_removed(client, org, setup, in_period):
     evidence = Evidence.objects.get()
     assert evidence.url == "https://drive.example.id/laporan"
     # Neither both nor none.
-    response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"url": "", "description": "x"})
-    assert "Unggah satu berkas atau isi satu tautan." in texts(response)
+    response = client.post(reverse("evidence_add", args=[ev.pk, r.pk]), {"url": "", "description": "x"}, follow=True)
+    assert "Unggah satu berkas atau isi satu tautan." in response.content.decode()
     # Only the employee removes.
     login(client, org.kasi_a)
     assert client.post(reverse("evidence_remove", args=[ev.pk, evidence.pk])).status_code == 403
@@ -373,7 +377,7 @@ def test_history_shows_realisation_and_evidence_changes(client, org, setup, in_p
     login(client, org.kasi_a)
     page = client.get(reverse("evaluation_history", args=[ev.pk])).content.decode()
     assert "Realisasi" in page and "Bukti dukung" in page and "Foto" in page
-    assert "7.00" in page and "9.00" in page
+    assert ">7</del>" in page and ">9</ins>" in page  # 7 → 9, as a person writes them (not "7.00")
     assert org.staff_a.full_name in page  # who changed it
     login(client, org.outsider)
     assert client.get(reverse("evaluation_history", args=[ev.pk])).status_code == 404

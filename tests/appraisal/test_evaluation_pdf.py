@@ -263,7 +263,7 @@ def test_public_service_figures_are_listed_when_available(final_evaluation):
     text = pdf_text(render_evaluation_pdf(final_evaluation))
 
     assert "Berkas layanan ditangani 148" in text
-    assert "Indeks Kepuasan Masyarakat (IKM) petugas 88.40" in text
+    assert "Indeks Kepuasan Masyarakat (IKM) petugas 88,40" in text  # the decimal comma (PUEBI)
     assert "Belum ada data" not in text
 
 

@@ -76,7 +76,7 @@ def test_curve_violations(org, counts, n_violations):
 
 def test_curve_violation_message_is_indonesian_with_figures():
     (msg,) = curve_violations(OrgPredicate.ISTIMEWA, {SB: 8, BK: 2})
-    assert msg == "Capaian Kinerja Organisasi Istimewa: pegawai Sangat Baik paling banyak 70.0%, saat ini 80.0%."
+    assert msg == "Capaian Kinerja Organisasi Istimewa: pegawai Sangat Baik paling banyak 70%, saat ini 80%."
 
 
 @pytest.mark.parametrize(

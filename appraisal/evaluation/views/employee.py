@@ -32,7 +32,7 @@ from django_ratelimit.decorators import ratelimit
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from appraisal import policy, rules
+from appraisal import formatting, policy, rules
 from appraisal.documents.pdf import evaluation_pdf_filename, render_evaluation_report_pdf
 from appraisal.evaluation import services
 from appraisal.evaluation.forms import (
@@ -66,7 +66,7 @@ from appraisal.models import (
 )
 from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
-from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.siasn import services as siasn_services
 from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
@@ -159,6 +159,9 @@ def _task_for(request: HttpRequest, pk: int, nodes: tuple) -> tuple[Evaluation, 
     raise PermissionDenied(_("Tugas ini bukan milik Anda."))
 
 
+EVIDENCE_ERRORS = "evidence_errors"  # session key: {realization id: [messages]} for the next evaluation page
+
+
 def _flash_errors(request: HttpRequest, errors) -> None:
     for field_errors in errors.values():
         for message in field_errors:
@@ -237,12 +240,14 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
     is_owner = policy.is_subject(user, evaluation)
     editing = is_owner and evaluation.status == EvaluationStatus.SELF_ASSESSMENT and not evaluation.is_final
     realizations = list(evaluation.realizations.all())
+    evidence_errors = request.session.pop(EVIDENCE_ERRORS, None) or {}
     for r in realizations:
         for e in r.evidence.all():
             e.label = e.description or e.url or os.path.basename(e.file.name)
         if editing:
             r.form = RealizationForm(initial={"value": r.value, "note": r.note}, auto_id=f"id_r{r.pk}_%s")
             r.evidence_form = EvidenceForm(auto_id=f"id_e{r.pk}_%s")
+            r.evidence_errors = evidence_errors.get(str(r.pk), [])
     sees_summary = policy.can_see_peer_summary(user, evaluation) and not is_owner
     summary = services.peer_summary_for(evaluation) if sees_summary else None
     objection = getattr(evaluation, "objection", None)  # RelatedObjectDoesNotExist is an AttributeError
@@ -317,7 +322,7 @@ def realization_save(request, evaluation_id: int, rid: int):
             return JsonResponse({"ok": False, "errors": errors}, status=400)
         saved_at = timezone.localtime(saved.updated_at)
         return JsonResponse(
-            {"ok": True, "saved_at": saved_at.isoformat(), "saved_at_display": saved_at.strftime("%H.%M")}
+            {"ok": True, "saved_at": saved_at.isoformat(), "saved_at_display": formatting.time_text(saved_at)}
         )
     if errors:
         _flash_errors(request, errors)
@@ -342,13 +347,18 @@ def evidence_add(request, evaluation_id: int, rid: int):
                 description=form.cleaned_data["description"].strip(),
             )
         except ValidationError as exc:
-            for message in _service_messages(exc):
-                messages.error(request, message)
+            _evidence_errors(request, realization, _service_messages(exc))
         else:
             messages.success(request, _("Bukti dukung ditambahkan."))
     else:
-        _flash_errors(request, form.errors)
+        _evidence_errors(request, realization, [m for errors in form.errors.values() for m in errors])
     return redirect(reverse("evaluation_detail", args=[evaluation.pk]) + f"#r{realization.pk}")
+
+
+def _evidence_errors(request: HttpRequest, realization: Realization, errors: list[str]) -> None:
+    """Why the evidence was refused, shown beside the form it came from (not at the top of a long page): kept in the
+    session for the page the redirect leads to."""
+    request.session[EVIDENCE_ERRORS] = {str(realization.pk): [str(m) for m in errors]}
 
 
 @login_required
@@ -593,15 +603,16 @@ def _history_subject(record, indicators: dict, people: dict) -> tuple[str, str]:
     if model is Evaluation:
         return _("Evaluasi"), record.get_status_display()
     if model is Realization:
-        return _("Realisasi"), indicators.get(record.indicator_id, "")[:80]
+        return _("Realisasi"), short_text(indicators.get(record.indicator_id, ""), SUBJECT_WORDS)
     if model is Evidence:
-        return _("Bukti dukung"), (record.description or record.url or os.path.basename(record.file.name or ""))[:80]
+        name = record.description or record.url or os.path.basename(record.file.name or "")
+        return _("Bukti dukung"), short_text(name, SUBJECT_WORDS)
     if model is Objection:
         return _("Keberatan"), record.get_decision_display() or _("diajukan")
     if model is Feedback:
-        return _("Umpan balik berkelanjutan"), record.text[:80]
+        return _("Umpan balik berkelanjutan"), short_text(record.text, SUBJECT_WORDS)
     if model is PerformanceDialogue:
-        return _("Dialog kinerja"), record.topic[:80]
+        return _("Dialog kinerja"), short_text(record.topic, SUBJECT_WORDS)
     return str(model._meta.verbose_name), ""
 
 

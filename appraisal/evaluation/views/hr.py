@@ -21,6 +21,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from viewflow.workflow.models import Task
 
 from appraisal import policy
@@ -297,7 +298,12 @@ def _bulk_sign_off(request, period: Period, *, confirmed: bool):
     if report.signed:
         messages.success(
             request,
-            _("%(n)s evaluasi disahkan. Dokumen akhirnya sedang dibuat.") % {"n": len(report.signed)},
+            ngettext(
+                "%(n)s evaluasi disahkan. Dokumen akhirnya sedang dibuat.",
+                "%(n)s evaluasi disahkan. Dokumen akhirnya sedang dibuat.",
+                len(report.signed),
+            )
+            % {"n": len(report.signed)},
         )
     for evaluation, reason in report.failed:
         messages.error(request, f"{evaluation.employee.full_name}: {reason}")

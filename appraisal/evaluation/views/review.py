@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
@@ -380,7 +381,15 @@ def peers_choose(request, evaluation_id: int):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, _("%(n)s rekan kerja akan diminta umpan balik.") % {"n": len(chosen)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s rekan kerja akan diminta umpan balik.",
+                        "%(n)s rekan kerja akan diminta umpan balik.",
+                        len(chosen),
+                    )
+                    % {"n": len(chosen)},
+                )
                 return redirect("evaluation_detail", evaluation.pk)
         messages.error(request, _("Pilihan rekan kerja belum disimpan."))
     too_few = len(current) < rules.MIN_PEER_RESPONSES

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.services import employee_save_with_account
 from appraisal import policy
@@ -289,7 +290,11 @@ def appraiser_designate(request, pk: int):
         else:
             messages.success(
                 request,
-                _("Penunjukan dicatat; %(n)s tugas yang menunggu dialihkan kepada pejabat tersebut.")
+                ngettext(
+                    "Penunjukan dicatat; %(n)s tugas yang menunggu dialihkan kepada pejabat tersebut.",
+                    "Penunjukan dicatat; %(n)s tugas yang menunggu dialihkan kepada pejabat tersebut.",
+                    len(moved),
+                )
                 % {"n": len(moved)},
             )
             return redirect("employee_detail", pk=employee.pk)

@@ -23,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from appraisal import policy, rules
@@ -84,8 +85,11 @@ class Age:
     @property
     def display(self) -> str:
         if self.unit == StandardUnit.HOURS:
-            return _("%(n)s jam") % {"n": number_format(self.value, 1)}
-        return _("%(n)s hari kerja") % {"n": self.value}
+            # English plural by the rounded figure: "1 hour", "1.5 hours".
+            hours = round(self.value, 1)
+            return ngettext("%(n)s jam", "%(n)s jam", 1 if hours == 1 else 2) % {"n": number_format(hours, 1)}
+        days = 1 if self.value == 1 else 2  # the plural form only: a Decimal is no plural count
+        return ngettext("%(n)s hari kerja", "%(n)s hari kerja", days) % {"n": self.value}
 
 
 def age_of(file: ServiceRequest, *, now: dt.datetime, holidays: frozenset[dt.date]) -> Age:

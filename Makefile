@@ -13,7 +13,7 @@ DEV := DEBUG=$${DEBUG:-true}
 SITE := SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench bench-scale messages clean
+.PHONY: help install run serve worker migrate demo test test-browser test-postgres ci lint format bench bench-scale bench-rush messages clean
 
 help:
 	@echo "make run           create .venv, install, migrate, load demo data, serve on $(HOST):$(PORT) with the job worker"
@@ -24,6 +24,7 @@ help:
 	@echo "make worker        the background job worker (Huey: timers, reminders, opening periods, documents)"
 	@echo "make ci            what CI runs (.ci/run): SQLite, PostgreSQL, browser, lint"
 	@echo "make lint | format | bench | messages | clean"
+	@echo "make bench-rush    the deadline rush: 50 signed-in employees autosaving vs a bare INSERT (gunicorn 2 workers + wrk; DATABASE_URL, else PostgreSQL kinerja_bench; BENCH_RUSH_ARGS=...)"
 	@echo "make bench-scale   city-scale bench, 10,000 employees (DATABASE_URL, else PostgreSQL kinerja_bench on 127.0.0.1, created if missing; BENCH_SCALE_ARGS=--employees 2000 ...)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -88,6 +89,18 @@ bench-scale: install
 		DEBUG=true $(PY) bench/scale.py $(BENCH_SCALE_ARGS); \
 	else \
 		DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja_bench DEBUG=true $(PY) bench/scale.py --create-db $(BENCH_SCALE_ARGS); \
+	fi
+
+# The deadline rush (bench/rush.py + bench/rush.lua): reuses the bench city in the database, or generates a small one
+# (wiping a bench-only database); wrk comes from Debian (installed here when missing and run as root).
+bench-rush: install
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" -ne 0 ]; then echo "wrk is missing and this is not root: apt-get install wrk first" >&2; exit 1; fi; \
+		echo "Installing Debian wrk (apt-get)"; apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(PY) bench/rush.py $(BENCH_RUSH_ARGS); \
+	else \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/kinerja_bench $(PY) bench/rush.py --create-db $(BENCH_RUSH_ARGS); \
 	fi
 
 messages: install

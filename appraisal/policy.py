@@ -6,7 +6,7 @@ Rights come from the org chart, except HR (group "Admin Kepegawaian" + HrScope u
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,6 +195,14 @@ def is_subject(user, obj) -> bool:
     return bool(user.is_authenticated and obj.employee.user_id == user.pk)
 
 
+def subject_q(user, prefix: str = "") -> Q:
+    """The queryset twin of is_subject: rows about the user's own plan or evaluation (`prefix` leads to it), so a
+    write path on the deadline rush checks ownership inside the one query that loads what it changes."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}employee__user_id": user.pk})
+
+
 def owns_task(user, task) -> bool:
     """The user is the current owner of a workflow task (the engine checks it again on completion)."""
     return bool(task is not None and user.is_authenticated and task.owner_id == user.pk)
@@ -276,9 +284,14 @@ def visible_evaluations(user, queryset):
     employee = employee_for_user(user)
     if employee is not None:
         q |= Q(employee=employee) | Q(appraiser=employee) | Q(senior_appraiser=employee) | Q(rated_by=employee)
-    # Whoever holds (or held) an official step on it: acting officials, an official a task was reassigned to.
-    q |= Q(process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS)
-    return queryset.filter(q).distinct()
+    # Whoever holds (or held) an official step on it: acting officials, an official a task was reassigned to. An
+    # EXISTS subquery, not a join: a join repeats an evaluation per task and needs DISTINCT over every column, which
+    # at 100,000 rows costs a sort of the whole table before the first page (issue 13).
+    holds_step = queryset.model.objects.filter(
+        pk=OuterRef("pk"), process__task__owner=user, process__task__flow_task__in=OFFICIAL_STEPS
+    )
+    q |= Exists(holds_step)
+    return queryset.filter(q)
 
 
 def viewable_evaluation_ids(user, ids) -> set[int]:

@@ -53,6 +53,14 @@ TARGETS = {
     "pdf_seconds": 150.0,  # 1,000 documents, two consumers
     "dashboard_ms": 300.0,  # the top leader's /dasbor/ over the whole city
 }
+# Issue 13: the HR period page (first page and every count and curve), the inbox at 2,000 tasks, the evaluations
+# API's first page at 100,000 rows (here: the city's rows; a superuser and a city-wide HR officer).
+LIST_TARGETS_MS = {
+    "hr_period_detail": 200.0,
+    "inbox_2000": 100.0,
+    "api_evaluations": 150.0,
+    "api_evaluations_hr": 150.0,
+}
 QUARTERS = {1: "TW1", 2: "TW2", 3: "TW3", 4: "TW4"}
 
 
@@ -363,6 +371,59 @@ def measure_pages(the_city: City, period, inbox_user, runs: int) -> dict:
     return pages
 
 
+LIST_TASKS = 2000  # the issue's busy lists: an inbox and a sign-off list of about 2,000 entries
+
+
+def measure_lists(the_city: City, period, runs: int) -> dict:
+    """The lists that page (issue 13), at 2,000 tasks: an inbox (one official holding 2,000 open tasks), HR's
+    sign-off list with 2,000 evaluations waiting, HR's employee list, and the first pages of the evaluations and
+    tasks APIs as a city-wide HR officer (not a superuser: the visibility filter runs). The tasks are moved there
+    for the measurement only, in a transaction rolled back afterwards."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+    from django.urls import reverse
+    from viewflow.workflow.models import Task
+
+    from appraisal.models import HrScope
+    from appraisal.policy import HR_GROUP
+    from bench.probes import measure_page
+    from workflows.evaluation_flow import EvaluationFlow
+    from workflows.steps.common import OPEN_STATUSES
+
+    pages = {}
+    with transaction.atomic():
+        hr = User.objects.filter(groups__name=HR_GROUP, is_active=True).order_by("id").first()
+        HrScope.objects.get_or_create(user=hr, unit=the_city.root)  # HR of the whole city, for this measurement
+        open_self = Task.objects.filter(
+            flow_task=EvaluationFlow.self_assess,
+            status__in=OPEN_STATUSES,
+            process__evaluationprocess__evaluation__period=period,
+        ).order_by("id")
+        ids = list(open_self.values_list("id", flat=True)[: 2 * LIST_TASKS])
+        busy = User.objects.filter(employee__isnull=False, is_active=True).exclude(pk=hr.pk).order_by("id").first()
+        Task.objects.filter(id__in=ids[:LIST_TASKS]).update(owner=busy)
+        Task.objects.filter(id__in=ids[LIST_TASKS:]).update(flow_task=EvaluationFlow.sign_off, owner=hr)
+        analyze()
+        plan = {
+            "inbox_2000": (reverse("inbox"), busy),
+            "api_tasks_2000": ("/api/v1/tasks/", busy),
+            "hr_sign_off_list_2000": (reverse("hr_sign_off_list"), hr),
+            "hr_employees": (reverse("hr_dashboard"), hr),
+            "api_evaluations_hr": ("/api/v1/evaluations/", hr),
+        }
+        for name, (url, user) in plan.items():
+            page = measure_page(name, url, user, runs=runs)
+            pages[name] = page
+            note = f" ({page.note})" if page.note else ""
+            log(
+                f"page {name} employees={the_city.employees} status={page.status} queries={page.queries} "
+                f"median_ms={page.median_ms:.0f} runs={runs} user={user.username}{note}"
+            )
+        transaction.set_rollback(True)
+    analyze()
+    return pages
+
+
 def render_pdfs(period, the_city: City, count: int, workers: int, timeout: float, scratch: Path):
     from bench import pdfs
 
@@ -444,6 +505,7 @@ def run(args, reset: bool, scratch: Path) -> int:
     inbox_user, inbox_tasks = busy_inbox(period, args.team)
     analyze()  # as autovacuum soon would after the opening's bulk inserts: pages are planned on real statistics
     pages = {big.employees: measure_pages(big, period, inbox_user, args.runs)}
+    pages[big.employees].update(measure_lists(big, period, args.runs))
     results["inbox_tasks"] = {big.employees: inbox_tasks}
     pdf = None
     if args.pdfs:
@@ -456,6 +518,7 @@ def run(args, reset: bool, scratch: Path) -> int:
         small_user, small_tasks = busy_inbox(small_period, args.team)
         analyze()
         pages[small.employees] = measure_pages(small, small_period, small_user, args.runs)
+        pages[small.employees].update(measure_lists(small, small_period, args.runs))
         results["inbox_tasks"][small.employees] = small_tasks
     results["pages"] = {n: {k: asdict(v) for k, v in p.items()} for n, p in pages.items()}
 
@@ -469,7 +532,10 @@ def run(args, reset: bool, scratch: Path) -> int:
     check("peak_mb", bulk.peak_mb <= TARGETS["peak_mb"], f"{bulk.peak_mb:.0f} MB <= 500", failures)
     if len(pages) == 2:
         small_n = min(pages)
-        compared = ("hr_period_detail", "inbox", "api_evaluations", "dashboard", "hr_period_export", "dashboard_export")
+        compared = (
+            "hr_period_detail", "inbox", "api_evaluations", "dashboard", "hr_period_export", "dashboard_export",
+            "inbox_2000", "api_tasks_2000", "hr_sign_off_list_2000", "hr_employees", "api_evaluations_hr",
+        )  # fmt: skip
         for name in compared:
             if name not in pages[small_n] or name not in pages[n]:
                 continue
@@ -479,6 +545,11 @@ def run(args, reset: bool, scratch: Path) -> int:
     if top is not None:
         ok = top.status == 200 and top.median_ms <= TARGETS["dashboard_ms"]
         check("dashboard_ms", ok, f"{top.median_ms:.0f} ms <= 300 ({n} employees)", failures)
+    for name, limit in LIST_TARGETS_MS.items():
+        page = pages[n].get(name)
+        if page is not None:
+            ok = page.status == 200 and page.median_ms <= limit
+            check(f"{name}_ms", ok, f"{page.median_ms:.0f} ms <= {limit:.0f} ({n} employees)", failures)
     if pdf is not None:
         ok = pdf.documents == args.pdfs and pdf.seconds <= TARGETS["pdf_seconds"]
         check("pdfs", ok, f"{pdf.documents} documents in {pdf.seconds:.1f} s <= 150", failures)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from viewflow.workflow.models import Task
 
 from appraisal.org.selectors import today
+from appraisal.rules import normalize_nip
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.skp_flow import SkpFlow
 from workflows.steps.common import OPEN_STATUSES, task_due
@@ -90,6 +91,74 @@ def inbox_item(task: Task) -> InboxItem:
 
 def inbox(user) -> list[InboxItem]:
     return [inbox_item(t) for t in open_tasks_of(user)]
+
+
+# Inbox kinds a user can filter on → the flow nodes behind each (the task's step is its state in the inbox).
+INBOX_KINDS = {
+    "skp": (SkpFlow.draft, SkpFlow.review),
+    "self": (EvaluationFlow.self_assess,),
+    "peer": (EvaluationFlow.peer_feedback,),
+    "rate": (EvaluationFlow.rate,),
+    "acknowledge": (EvaluationFlow.acknowledge,),
+    "objection": (EvaluationFlow.explain_appraiser, EvaluationFlow.explain_employee, EvaluationFlow.decide),
+    "sign_off": (EvaluationFlow.sign_off,),
+}
+_PLAN = "process__skpprocess__plan__"
+_EVALUATION = "process__evaluationprocess__evaluation__"
+
+
+def _name_or_nip(search: str, *prefixes: str) -> Q:
+    """The subject's name contains `search`, or its NIP contains its digits (spaces allowed, as NIPs are printed)."""
+    match = Q(pk__in=[])
+    digits = normalize_nip(search)
+    for prefix in prefixes:
+        match |= Q(**{f"{prefix}employee__name__icontains": search})
+        if digits.isdigit():
+            match |= Q(**{f"{prefix}employee__nip__contains": digits})
+    return match
+
+
+def _by_due(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Earliest due date first (so overdue ones lead), tasks without one last; the id keeps pages stable."""
+    return tasks.order_by(F("deadline__due").asc(nulls_last=True), "id")
+
+
+def inbox_tasks(user, *, search: str = "", kind: str = "", overdue: bool = False, sort: str = "") -> QuerySet[Task]:
+    """The user's open tasks for the paged inbox, filtered and sorted in SQL: by the subject's name or NIP, the
+    kind of step (INBOX_KINDS), overdue (a due date before today), oldest first or by due date (`sort="due"`)."""
+    tasks = open_tasks_of(user)
+    if search:
+        tasks = tasks.filter(_name_or_nip(search, _PLAN, _EVALUATION))
+    if kind in INBOX_KINDS:
+        tasks = tasks.filter(flow_task__in=INBOX_KINDS[kind])
+    if overdue:
+        tasks = tasks.filter(deadline__due__lt=today())
+    return _by_due(tasks) if sort == "due" else tasks
+
+
+SIGN_OFF_SORTS = {
+    "name": (f"{_EVALUATION}employee__name", "id"),
+    "unit": (f"{_EVALUATION}unit_name", f"{_EVALUATION}employee__name", "id"),
+    "period": (f"-{_EVALUATION}period__year", f"-{_EVALUATION}period__start_date", "id"),
+}
+
+
+def sign_off_queue(
+    unit_ids, *, search: str = "", among_units=None, overdue: bool = False, sort: str = ""
+) -> QuerySet[Task]:
+    """HR's open sign-off tasks in `unit_ids` for the paged list, filtered and sorted in SQL: by the employee's name
+    or NIP, a unit and those under it (`among_units`), overdue; by due date (overdue first, the default), name,
+    unit or period."""
+    tasks = open_sign_off_tasks(unit_ids)
+    if search:
+        tasks = tasks.filter(_name_or_nip(search, _EVALUATION))
+    if among_units is not None:
+        tasks = tasks.filter(**{f"{_EVALUATION}unit_id__in": list(among_units)})
+    if overdue:
+        tasks = tasks.filter(deadline__due__lt=today())
+    if sort in SIGN_OFF_SORTS:
+        return tasks.order_by(*SIGN_OFF_SORTS[sort])
+    return _by_due(tasks)
 
 
 def human_task(task_id: int) -> Task | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,15 +15,27 @@ from viewflow.workflow.models import Task
 from appraisal import policy
 from appraisal.pages.helpers import task_conflicts_handled
 from appraisal.skp.forms import ReassignForm
-from workflows.selectors import human_task
-from workflows.selectors import inbox as inbox_items
+from workflows.forms import InboxFilterForm
+from workflows.selectors import human_task, inbox_item, inbox_tasks
 from workflows.steps.common import OPEN_STATUSES, TaskNotOpen, task_due
 from workflows.steps.reassign import reassign_candidates, reassign_task
+
+INBOX_PER_PAGE = 50
 
 
 @login_required
 def inbox(request):
-    return render(request, "workflows/inbox.html", {"items": inbox_items(request.user)})
+    """The user's open tasks, paged and filtered in SQL (a busy official can hold thousands)."""
+    form = InboxFilterForm(request.GET)
+    chosen = form.filters()
+    page = Paginator(inbox_tasks(request.user, **chosen), INBOX_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "items": [inbox_item(task) for task in page.object_list],
+        "page_obj": page,
+        "filter_form": form,
+        "filtered": any(chosen[k] for k in ("search", "kind", "overdue")),
+    }
+    return render(request, "workflows/inbox.html", context)
 
 
 def _reassign_subject(request, task: Task) -> tuple[object, str, str]:

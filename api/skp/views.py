@@ -29,7 +29,7 @@ from appraisal.models import PerformancePlan, PlannedResult, PlanStatus
 from appraisal.org import selectors
 from appraisal.skp import services
 from appraisal.skp.selectors import plan_with_details
-from workflows.selectors import human_task, inbox, inbox_item, open_tasks_of
+from workflows.selectors import human_task, inbox_item, open_tasks_of
 from workflows.steps import skp as steps
 from workflows.steps.reassign import reassign_task, task_subject
 
@@ -293,9 +293,9 @@ class TaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def list(self, request) -> Response:
-        items = inbox(request.user)
-        page = self.paginate_queryset(items)
-        serializer = self.get_serializer(page, many=True)
+        # The page is cut in SQL first: only its tasks are described (a busy official can hold thousands).
+        page = self.paginate_queryset(open_tasks_of(request.user))
+        serializer = self.get_serializer([inbox_item(task) for task in page], many=True)
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(

@@ -354,3 +354,44 @@ class PeriodFilterForm(forms.Form):
             "status": data.get("status") or "",
             "overdue": data.get("overdue") == "1",
         }
+
+
+class SignOffFilterForm(forms.Form):
+    """Search, filters and order of HR's sign-off list (GET). A bad value is reported on its field and left out."""
+
+    q = forms.CharField(label=_("Cari nama atau NIP"), required=False, max_length=100)
+    unit = forms.TypedChoiceField(
+        label=_("Unit kerja (dan unit di bawahnya)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Unit kerja itu di luar cakupan Anda; filter unit tidak dipakai.")},
+    )
+    overdue = forms.ChoiceField(
+        label=_("Batas waktu"),
+        choices=[("", _("Semua")), ("1", _("Terlambat"))],
+        required=False,
+        error_messages={"invalid_choice": _("Pilihan batas waktu tidak dikenal; filter ini tidak dipakai.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Urutkan"),
+        choices=[("", _("Batas waktu")), ("name", _("Nama")), ("unit", _("Unit kerja")), ("period", _("Periode"))],
+        required=False,
+        error_messages={"invalid_choice": _("Urutan itu tidak dikenal; diurutkan menurut batas waktu.")},
+    )
+
+    def __init__(self, *args, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *((u.pk, u.name) for u in units)]
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The filters that passed validation (all of them when the form is valid)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "unit": data.get("unit"),
+            "overdue": data.get("overdue") == "1",
+            "sort": data.get("sort") or "",
+        }

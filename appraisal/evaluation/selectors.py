@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from appraisal import formatting, rules
+from appraisal import formatting, policy, rules
 from appraisal.models import (
     Employee,
     Evaluation,
@@ -57,6 +57,13 @@ def evaluation_with_details(pk: int) -> Evaluation:
         )
         .get(pk=pk)
     )
+
+
+def own_evaluation_for_step(pk: int, user) -> Evaluation | None:
+    """The user's own evaluation with its process, for the employee's steps on the deadline rush (the
+    self-assessment): one query with the ownership check in it (policy.subject_q), no details selector; None when
+    it is not the user's."""
+    return Evaluation.objects.filter(policy.subject_q(user), pk=pk).select_related("process").first()
 
 
 def evaluations_of(employee: Employee) -> QuerySet[Evaluation]:

@@ -82,7 +82,17 @@ def _guard(evaluation: Evaluation) -> Evaluation:
     return locked
 
 
-def _saved(instance, actor: User | None):
+def _saved(instance, actor: User | None, *, links_as_read: bool = False):
+    """Validate and save with history. `links_as_read`: the row was just read under its lock and none of its links
+    changed, so the foreign keys' existence and the unique checks are skipped (one query each, on the rush path);
+    the fields and the check constraints (the kuadran) are still validated."""
+    if links_as_read:
+        links = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+        instance.full_clean(exclude=links, validate_unique=False)
+        if actor is not None:
+            instance._history_user = actor
+        instance.save()
+        return instance
     instance.full_clean()
     if actor is not None:
         instance._history_user = actor
@@ -262,12 +272,75 @@ def _require_employee(evaluation: Evaluation, actor: User) -> None:
         raise ValidationError(_("Realisasi tidak dapat diubah setelah penilaian mandiri diajukan."), code="locked")
 
 
+def _guard_state(evaluation_id: int) -> Evaluation:
+    """Like _guard for the deadline rush: lock the evaluation row and read only what the employee's edits check
+    (state, lock flag, whose it is), without the joins of the full record."""
+    locked = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .only("id", "status", "is_final", "employee__id", "employee__user_id")
+        .get(pk=evaluation_id)
+    )
+    if locked.is_final:
+        raise EvaluationLocked()
+    return locked
+
+
+def _realization_write(realization: Realization, actor: User) -> Realization:
+    # Only value and note change: the evaluation and indicator links (and so the one-per-IKI constraint) stay as
+    # read, so their existence and uniqueness checks are skipped; the fields themselves are still validated.
+    realization.full_clean(exclude=["evaluation", "indicator"], validate_unique=False, validate_constraints=False)
+    realization._history_user = actor
+    realization.save(update_fields=["value", "note", "updated_at"])
+    return realization
+
+
 @transaction.atomic
 def realization_save(*, realization: Realization, actor: User, value: Decimal | None, note: str = "") -> Realization:
-    _require_employee(_guard(realization.evaluation), actor)
+    """The employee's realisation of one indicator: one locked read of the evaluation's state, one update, one
+    history row."""
+    _require_employee(_guard_state(realization.evaluation_id), actor)
     realization.value = value
     realization.note = note
-    return _saved(realization, actor)
+    return _realization_write(realization, actor)
+
+
+@transaction.atomic
+def realization_autosave(
+    *, evaluation_id: int, realization_id: int, actor: User, changes: Mapping[str, object]
+) -> Realization | None:
+    """The autosave on the deadline rush: the employee's own realisation and its evaluation's state and lock flag
+    read and locked in one query, with the ownership check in it (policy.subject_q), then one update and one
+    history row. `changes` holds only the fields sent ("value", "note"); the others keep their saved value.
+
+    None when the realisation is not the actor's own: the caller finds out why (404 or 403) the full way."""
+    realization = (
+        Realization.objects.select_for_update(of=("self", "evaluation"))
+        .filter(policy.subject_q(actor, "evaluation__"), pk=realization_id, evaluation_id=evaluation_id)
+        .select_related("evaluation")
+        .only(
+            "id",
+            "evaluation_id",
+            "indicator_id",
+            "value",
+            "note",
+            "updated_at",
+            "evaluation__id",
+            "evaluation__status",
+            "evaluation__is_final",
+        )  # fmt: skip
+        .first()
+    )
+    if realization is None:
+        return None
+    if realization.evaluation.is_final:
+        raise EvaluationLocked()
+    if realization.evaluation.status not in EDITABLE_BY_EMPLOYEE:
+        raise ValidationError(_("Realisasi tidak dapat diubah setelah penilaian mandiri diajukan."), code="locked")
+    for name in ("value", "note"):
+        if name in changes:
+            setattr(realization, name, changes[name])
+    return _realization_write(realization, actor)
 
 
 @transaction.atomic
@@ -355,13 +428,14 @@ def self_assessment_submit(*, evaluation: Evaluation, actor: User, text: str) ->
     locked.self_assessment = text.strip()
     locked.self_assessed_at = timezone.now()
     locked.status = EvaluationStatus.FEEDBACK
-    return _saved(locked, actor)
+    return _saved(locked, actor, links_as_read=True)
 
 
 def peer_feedback_build(*, evaluation: Evaluation, ratings: Mapping[str, str], comment: str = "") -> PeerFeedback:
     """A colleague's answer, validated (not yet saved)."""
     feedback = PeerFeedback(evaluation=evaluation, ratings=dict(ratings), comment=comment.strip())
-    feedback.full_clean()
+    # The evaluation was read with the peer's task; the key is replaced when the answers are written again.
+    feedback.full_clean(exclude=["evaluation"], validate_unique=False)
     return feedback
 
 
@@ -371,7 +445,7 @@ def peer_feedback_submit(*, feedback: PeerFeedback, request_id: int | None, acto
 
     The evaluation's answers are written again, all of them, in random order and under new random keys, so
     neither the table's order nor the keys tell which answer came after which peer's task was finished."""
-    evaluation = _guard(feedback.evaluation)
+    evaluation = _guard_state(feedback.evaluation_id)
     answers = [*evaluation.peer_feedback.all(), feedback]
     evaluation.peer_feedback.all().delete()
     random.SystemRandom().shuffle(answers)
@@ -385,7 +459,7 @@ def _request_state(request_id: int | None, state: str, actor: User | None) -> No
     request = PeerRequest.objects.select_for_update().filter(pk=request_id, state=PeerRequest.State.ASKED).first()
     if request is not None:
         request.state = state
-        _saved(request, actor)
+        _saved(request, actor, links_as_read=True)
 
 
 def peer_request_expire(*, request_id: int | None, actor: User | None = None) -> None:
@@ -398,7 +472,7 @@ def evaluation_record_public_service(*, evaluation: Evaluation, actor: User | No
     locked.public_service = public_service_summary(
         locked.employee, start=locked.period.start_date, end=locked.period.end_date
     )
-    _saved(locked, actor)
+    _saved(locked, actor, links_as_read=True)
 
 
 def evaluation_status_enter(*, evaluation: Evaluation, status: str, actor: User | None) -> Evaluation:
@@ -407,7 +481,7 @@ def evaluation_status_enter(*, evaluation: Evaluation, status: str, actor: User 
     if locked.status == status:
         return locked
     locked.status = status
-    return _saved(locked, actor)
+    return _saved(locked, actor, links_as_read=True)
 
 
 # --- rating and acknowledgement ---------------------------------------------------------------

@@ -247,6 +247,11 @@ class Evaluation(models.Model):
         verbose_name = _("evaluasi kinerja")
         verbose_name_plural = _("evaluasi kinerja")
         ordering = ["-period__year", "-period__start_date", "employee__name"]
+        # The HR period page (issue 13): its sort (unit, then name) and its state filter and counts, per period.
+        indexes = [
+            models.Index(fields=["period", "unit_name", "id"], name="evaluation_period_unit_name"),
+            models.Index(fields=["period", "status"], name="evaluation_period_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["employee", "period"], name="one_evaluation_per_period"),
             # Every stored predicate is the kuadran's for the stored ratings (PermenPANRB 6/2022), whatever path

@@ -188,6 +188,7 @@ class Employee(models.Model):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["name"]
+        indexes = [models.Index(fields=["name", "id"], name="employee_name")]  # the HR employee list's sort
 
     def __str__(self) -> str:
         return self.full_name

@@ -179,6 +179,14 @@ class EmployeeFilterForm(forms.Form):
         choices=[("", _("Semua")), ("1", _("Aktif")), ("0", _("Tidak aktif"))],
         required=False,
     )
+    sort = forms.ChoiceField(
+        label=_("Urutkan"),
+        choices=[("", _("Nama")), ("nip", _("NIP")), ("unit", _("Unit kerja"))],
+        required=False,
+    )
+
+    # Each sort ends with the id, so a page never repeats or skips a row between two names that tie.
+    ORDERINGS = {"": ("name", "id"), "nip": ("nip", "id"), "unit": ("position__unit__name", "name", "id")}
 
     def __init__(self, *args, units: QuerySet, **kwargs):
         super().__init__(*args, **kwargs)

@@ -588,7 +588,7 @@ def test_an_inbox_of_evaluation_tasks_costs_the_same_queries_for_one_and_two(
 ):
     client = api_as(org.kasi_a.user)
 
-    with django_assert_num_queries(3) as one:  # session, user, the tasks with their evaluations and plans
+    with django_assert_num_queries(4) as one:  # session, user, the count, the page of tasks with their subjects
         assert [t["type"] for t in client.get(TASKS).json()["results"]] == ["evaluation_self"]  # the Kasi's own
     drive(org, opened.evaluation, "RATING")
     with django_assert_num_queries(len(one.captured_queries)):

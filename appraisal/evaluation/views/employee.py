@@ -48,6 +48,7 @@ from appraisal.evaluation.selectors import (
     evaluation_by_code,
     evaluation_with_details,
     evaluations_of,
+    own_evaluation_for_step,
     peer_progress,
     public_figure_rows,
 )
@@ -296,26 +297,30 @@ def evaluation_detail(request, evaluation_id: int):
 @require_POST
 @evaluation_errors_handled
 def realization_save(request, evaluation_id: int, rid: int):
-    """Save one indicator's value and note: JSON for the autosave script, redirect for a plain form."""
-    evaluation, realization = _owned_realization(request, evaluation_id, rid)
+    """Save one indicator's value and note: JSON for the autosave script, redirect for a plain form.
+
+    The deadline rush (issue 13): the employee's own realisation is read, checked and locked in the service's one
+    query (no details selector). Anyone else, and invalid input, take the full path first, which answers 404, 403
+    or the locked message exactly as before."""
     # The autosave may send a single field; the other keeps its saved value.
-    data = {
-        "value": request.POST.get("value", "" if realization.value is None else str(realization.value)),
-        "note": request.POST.get("note", realization.note),
-    }
-    form = RealizationForm(data)
+    form = RealizationForm(request.POST)
     errors = None
+    saved = None
     if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in ("value", "note") if name in request.POST}
+        if "note" in changes:
+            changes["note"] = changes["note"].strip()
         try:
-            saved = services.realization_save(
-                realization=realization,
-                actor=request.user,
-                value=form.cleaned_data["value"],
-                note=form.cleaned_data["note"].strip(),
+            saved = services.realization_autosave(
+                evaluation_id=evaluation_id, realization_id=rid, actor=request.user, changes=changes
             )
+            if saved is None:
+                _owned_realization(request, evaluation_id, rid)  # raises 404, 403 or the locked message
+                raise Http404  # it was deleted meanwhile
         except ValidationError as exc:
             errors = {"__all__": _service_messages(exc)}
     else:
+        _owned_realization(request, evaluation_id, rid)
         errors = {name: list(errs) for name, errs in form.errors.items()}
     if _wants_json(request):
         if errors:
@@ -328,7 +333,7 @@ def realization_save(request, evaluation_id: int, rid: int):
         _flash_errors(request, errors)
     else:
         messages.success(request, _("Realisasi disimpan."))
-    return redirect(reverse("evaluation_detail", args=[evaluation.pk]) + f"#r{realization.pk}")
+    return redirect(reverse("evaluation_detail", args=[evaluation_id]) + f"#r{rid}")
 
 
 @login_required
@@ -386,10 +391,15 @@ def evidence_remove(request, evaluation_id: int, eid: int):
 @require_POST
 @evaluation_errors_handled
 def evaluation_submit(request, evaluation_id: int):
-    """The employee submits realisation and self-assessment (the self_assess task)."""
-    evaluation = _visible_evaluation(request, evaluation_id)
-    if not policy.is_subject(request.user, evaluation):
-        raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan penilaian mandiri."))
+    """The employee submits realisation and self-assessment (the self_assess task).
+
+    The deadline rush (issue 13): the employee's own evaluation is read in one query with the ownership check in it;
+    anyone else takes the full path (404 when not visible, 403 otherwise)."""
+    evaluation = own_evaluation_for_step(evaluation_id, request.user)
+    if evaluation is None:
+        evaluation = _visible_evaluation(request, evaluation_id)
+        if not policy.is_subject(request.user, evaluation):
+            raise PermissionDenied(_("Hanya pegawai yang dinilai yang dapat mengajukan penilaian mandiri."))
     _refuse_if_final(evaluation)
     form = SelfAssessmentForm(request.POST)
     if form.is_valid():
@@ -403,6 +413,7 @@ def evaluation_submit(request, evaluation_id: int):
             )
             return redirect("evaluation_detail", evaluation.pk)
     messages.error(request, _("Penilaian mandiri belum dapat diajukan. Periksa isian yang ditandai."))
+    evaluation = _evaluation(evaluation.pk)  # the page shows everything again
     return render(request, "evaluation/detail.html", _detail_context(request, evaluation, submit_form=form))
 
 

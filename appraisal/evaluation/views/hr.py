@@ -31,6 +31,7 @@ from appraisal.evaluation.review_forms import (
     DesignationForm,
     PeriodFilterForm,
     PeriodOpenForm,
+    SignOffFilterForm,
     UnitPerformanceForm,
 )
 from appraisal.evaluation.selectors import PeerProgress, peer_progress_of
@@ -50,8 +51,8 @@ from appraisal.siasn import services as siasn_services
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import (
     open_objection_decisions,
-    open_sign_off_tasks,
     open_tasks_of_period,
+    sign_off_queue,
     sign_off_tasks_held,
 )
 from workflows.steps import evaluation as steps
@@ -109,13 +110,27 @@ class SignOffRow:
 
 @login_required
 def hr_sign_off_list(request):
+    """Open sign-offs of the officer's units, paged (50) and filtered in SQL, overdue first by default; the open
+    objection decisions below (few: each is one objected evaluation) are listed whole."""
     user = request.user
     _require_hr(user)
     units = policy.hr_unit_ids(user)
-    tasks = open_sign_off_tasks(units)
+    unit_list = list(Unit.objects.filter(id__in=units).only("id", "name", "parent_id").order_by("name"))
+    form = SignOffFilterForm(request.GET, units=unit_list)
+    chosen = form.filters()
+    page = _page(
+        request,
+        sign_off_queue(
+            units,
+            search=chosen["q"],
+            among_units=subtree_among(chosen["unit"], unit_list) if chosen["unit"] is not None else None,
+            overdue=chosen["overdue"],
+            sort=chosen["sort"],
+        ),
+    )
     now = today()
     rows = []
-    for task in tasks:
+    for task in page.object_list:
         due = task_due(task)
         rows.append(
             SignOffRow(
@@ -126,7 +141,6 @@ def hr_sign_off_list(request):
                 mine=policy.owns_task(user, task),
             )
         )
-    rows.sort(key=lambda r: (not r.overdue, r.due or dt.date.max, r.task.pk))
     objections = []
     for task in open_objection_decisions(units):
         due = task_due(task)
@@ -140,7 +154,14 @@ def hr_sign_off_list(request):
             )
         )
     objections.sort(key=lambda r: (bool(r.decider), not r.late, r.due or dt.date.max, r.task.pk))
-    context = {"rows": rows, "objections": objections, "authority": policy.OBJECTION_AUTHORITY}
+    context = {
+        "rows": rows,
+        "page_obj": page,
+        "filter_form": form,
+        "filtered": any(chosen[k] for k in ("q", "unit", "overdue")),
+        "objections": objections,
+        "authority": policy.OBJECTION_AUTHORITY,
+    }
     return render(request, "evaluation/hr_sign_off_list.html", context)
 
 

@@ -79,6 +79,9 @@ def hr_dashboard(request):
             employees = employees.filter(employment_type=data["status"])
         if data["active"]:
             employees = employees.filter(is_active=data["active"] == "1")
+        employees = employees.order_by(*EmployeeFilterForm.ORDERINGS[data["sort"]])
+    else:
+        employees = employees.order_by(*EmployeeFilterForm.ORDERINGS[""])
 
     page = Paginator(employees, EMPLOYEES_PER_PAGE).get_page(request.GET.get("page"))
     scopes = HrScope.objects.filter(user=user).select_related("unit").order_by("unit__name")

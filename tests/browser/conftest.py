@@ -119,3 +119,10 @@ def login(page, username: str, password: str = "rahasia-123") -> None:
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def confirm(page) -> None:
+    """Answer the confirmation dialog of an irreversible action (static/js/confirm.js) with its confirm button."""
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    page.locator("#confirm-dialog-ok").click()

@@ -43,6 +43,7 @@ from appraisal.models import (
     PerformanceDialogue,
 )
 from appraisal.org.selectors import today
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps import evaluation as steps
@@ -147,6 +148,8 @@ def evaluation_rate(request, evaluation_id: int):
     head = _unit_head_result(evaluation)
     form = RateForm(request.POST or None, unit_head=head is not None)
     if request.method == "POST":
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "evaluation_rate", back=request.path)
         if form.is_valid():
             try:
                 steps.evaluation_rate(
@@ -405,6 +408,8 @@ def objection_decide(request, evaluation_id: int):
         raise Http404 from None
     form = DecideForm(request.POST or None, unit_head=services.is_unit_head(evaluation))
     if request.method == "POST":
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "objection_decide", back=request.path)
         if form.is_valid():
             data = form.cleaned_data
             try:

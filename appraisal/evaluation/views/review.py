@@ -231,6 +231,12 @@ def _coaching_page(request, employee: Employee, **forms):
         "employee": employee,
         "feedback_list": list(Feedback.objects.filter(employee=employee).select_related("author")[:RECENT_FEEDBACK]),
         "dialogues": dialogues,
+        # The coachee's evaluations this user may open (choosing peers, rating): the page leads to them.
+        "evaluations": list(
+            policy.visible_evaluations(request.user, Evaluation.objects.filter(employee=employee))
+            .select_related("period")
+            .order_by("-period__year", "-period__start_date")[:RECENT_FEEDBACK]
+        ),
         "feedback_form": forms.get("feedback_form")
         or FeedbackForm(initial={"kind": Feedback.Kind.APRESIASI}, prefix="fb"),
         "dialogue_form": forms.get("dialogue_form") or DialogueForm(initial={"held_on": today()}, prefix="dlg"),

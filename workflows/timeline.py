@@ -103,8 +103,11 @@ def plan_timeline(plan) -> list[Step]:
 # --- Evaluation -----------------------------------------------------------------------------------
 
 
-def evaluation_timeline(evaluation) -> list[Step]:
-    """The periodic evaluation from self-assessment to sign-off (workflows/evaluation_flow.py)."""
+def evaluation_timeline(evaluation, *, peer_counts: bool = True) -> list[Step]:
+    """The periodic evaluation from self-assessment to sign-off (workflows/evaluation_flow.py).
+
+    `peer_counts`: whether the viewer may see how many peers answered (policy.can_see_peer_progress); the evaluated
+    employee may not, and sees a neutral "feedback being gathered" step instead."""
     tasks = _tasks(Task.objects.filter(process__evaluationprocess__evaluation=evaluation))
     by_node: dict = {}
     for task in tasks:
@@ -137,14 +140,17 @@ def evaluation_timeline(evaluation) -> list[Step]:
         answered = sum(1 for t in peers if t.status == STATUS.DONE)
         open_ = [t for t in peers if t.status in OPEN_STATUSES]
         note = _("%(a)s dari %(n)s rekan mengisi") % {"a": answered, "n": len(peers)}
+        title = _("Umpan balik rekan kerja") if peer_counts else _("Pengumpulan umpan balik")
+        if not peer_counts:
+            note = ""
         if open_:
-            steps.append(
-                Step(_("Umpan balik rekan kerja"), CURRENT, who=_("rekan kerja"), due=_due(open_[0]), note=note)
-            )
+            who = _("rekan kerja") if peer_counts else ""
+            steps.append(Step(title, CURRENT, who=who, due=_due(open_[0]), note=note))
         else:
-            steps.append(Step(_("Umpan balik rekan kerja"), DONE, note=note))
+            steps.append(Step(title, DONE, note=note))
     elif status == EvaluationStatus.SELF_ASSESSMENT:
-        steps.append(Step(_("Umpan balik rekan kerja"), AHEAD, who=_("rekan kerja")))
+        title = _("Umpan balik rekan kerja") if peer_counts else _("Pengumpulan umpan balik")
+        steps.append(Step(title, AHEAD, who=_("rekan kerja") if peer_counts else ""))
     # 3. Rating.
     add(
         single(EvaluationFlow.rate, _("Penilaian oleh Pejabat Penilai Kinerja")),

@@ -91,6 +91,18 @@ def test_a_signed_off_evaluation_is_all_done(org):
     assert all(s.state == DONE for s in evaluation_timeline(ev))
 
 
+def test_the_evaluated_employee_sees_no_peer_counts(org):
+    ev = evaluation_of(mantasi_period(org), org.staff_a)
+    fill_and_submit(ev)
+    answer_peers(ev)
+    step = evaluation_timeline(ev, peer_counts=False)[1]
+    assert step.title == "Pengumpulan umpan balik" and step.note == "" and step.who == ""
+    client = Client()
+    client.force_login(org.staff_a.user)
+    page = client.get(reverse("evaluation_detail", args=[ev.pk])).content.decode()
+    assert "Pengumpulan umpan balik" in page and "rekan mengisi" not in page
+
+
 def test_the_timeline_is_one_query_however_many_peers(org, django_assert_num_queries):
     ev = evaluation_of(mantasi_period(org), org.staff_a)
     fill_and_submit(ev)

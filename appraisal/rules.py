@@ -483,6 +483,15 @@ def acknowledgement_auto_accept_on(received_on: dt.date, days: int = OBJECTION_W
 
 MIN_PEER_RESPONSES = 3
 
+
+def role_title(position_title: str, acting_kind: str | None = None) -> str:
+    """How an official is named in a role: "Plt. Lurah Naioni" / "Plh. Lurah Naioni" when acting in it (ActingKind
+    PLT/PLH), else the position's own title. Every page and document that names an official in a role uses this."""
+    if not position_title or not acting_kind:
+        return position_title
+    return f"{'Plh.' if acting_kind == 'PLH' else 'Plt.'} {position_title}"
+
+
 # PermenPANRB 6/2022 (Pasal 1 and Lampiran): the Pejabat Penilai Kinerja is the direct superior at the lowest level
 # of pejabat pengawas; a pelaksana or fungsional position above an employee never appraises (org.selectors walks
 # past it). Values of models.PositionKind.

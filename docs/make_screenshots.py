@@ -29,6 +29,8 @@ SHOTS = [  # (file, user, path, phone)
     ("dashboard.png", "maria.bunga", "/dasbor/", False),
     ("dashboard-mantasi.png", "ester.bessie", "/dasbor/", False),
     ("notifications.png", "ester.bessie", "/notifikasi/", False),
+    ("guide.png", None, "/panduan/", False),
+    ("timeline.png", "FIRST_RATER", "FIRST_EVALUATION", False),
 ]
 
 
@@ -61,6 +63,8 @@ def main():
         "FIRST_REVIEW": f"/skp/{review.process.skpprocess.plan_id}/tinjau/" if review else "/tugas/",
         "FIRST_RATING": f"/evaluasi/{rating.process.evaluationprocess.evaluation_id}/nilai/" if rating else "/",
         "FIRST_RATER": rating.owner.username if rating else "admin",
+        # The evaluation page of the same evaluation: its process timeline (rating current, what comes next).
+        "FIRST_EVALUATION": f"/evaluasi/{rating.process.evaluationprocess.evaluation_id}/" if rating else "/",
         "FIRST_SURVEY": f"/survei/{token.token}/" if token else "/survei/",
     }
     OUT.mkdir(exist_ok=True)

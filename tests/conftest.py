@@ -46,6 +46,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, confirming irreversible actions (tests.evaluation_helpers.ConfirmingClient)."""
+    from tests.evaluation_helpers import ConfirmingClient
+
+    return ConfirmingClient()
+
+
+@pytest.fixture
 def org(db):
     """Kecamatan with two kelurahan; see tests/factories.py for who is who."""
     return OrgFactory.build_small()

@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.test import Client
+
 from appraisal.evaluation.selectors import eligible_employees
 from appraisal.evaluation.services import period_create, realization_save
 from appraisal.models import CoreValue, Employee, Evaluation, Period
@@ -12,6 +14,22 @@ from workflows.opening import period_populate
 from workflows.steps.evaluation import self_assessment_submit
 
 ALL_MEETS = {v: "MEETS" for v in CoreValue.values}
+
+
+class ConfirmingClient(Client):
+    """A user who confirms every irreversible action at once: each form POST carries confirmed=1.
+
+    Irreversible actions first answer with a confirm step (appraisal/pages/confirm.py); tests about what the action
+    does use this client (the `client` fixture, tests/conftest.py), tests about the confirm step itself use a plain
+    django.test.Client (tests/appraisal/test_confirmation.py). JSON and raw bodies are left alone.
+    """
+
+    def post(self, path, data=None, content_type=None, *args, **kwargs):
+        if content_type is None and (data is None or isinstance(data, dict)):
+            data = {"confirmed": "1", **(data or {})}
+        if content_type is None:
+            return super().post(path, data, *args, **kwargs)
+        return super().post(path, data, content_type, *args, **kwargs)
 
 
 @dataclass

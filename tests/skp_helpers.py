@@ -43,3 +43,12 @@ def kepala_daerah():
     from django.contrib.auth.models import User
 
     return User.objects.get_or_create(username="walikota", defaults={"first_name": "Wali", "last_name": "Kota"})[0]
+
+
+def draft_under_approved_chain(org):
+    """staff_a's draft SKP under the approved chain Sekda › Camat › Lurah › Kasi, ready to submit."""
+    sekda = approved_plan(org.sekda, org.admin, top_text="RPJMD Kota Kupang")
+    camat = approved_plan(org.camat, supports=sekda.results.get())
+    lurah = approved_plan(org.lurah_a, supports=camat.results.get())
+    kasi = approved_plan(org.kasi_a, supports=lurah.results.get())
+    return draft_plan(org.staff_a, supports=kasi.results.get())

@@ -160,7 +160,7 @@ def _prepare_batch(
     for employee, plan in todo:
         moved = plan.position_id is not None and plan.position_id != employee.position_id
         position_id = plan.position_id if moved else employee.position_id
-        appraiser, senior = chart.appraisers_of_position(position_id, employee)
+        (appraiser, appraiser_title), (senior, senior_title) = chart.appraiser_roles_of_position(position_id, employee)
         prepared.rows.append(
             {
                 "employee_id": employee.pk,
@@ -173,9 +173,9 @@ def _prepare_batch(
                 "unit_name": plan.unit_name if moved else employee.position.unit.name,
                 "grade": employee.grade,
                 "appraiser_id": appraiser.pk if appraiser else None,
-                "appraiser_position_title": appraiser.position.title if appraiser and appraiser.position else "",
+                "appraiser_position_title": appraiser_title,  # "Plt. Lurah Naioni" for an acting official
                 "senior_appraiser_id": senior.pk if senior else None,
-                "senior_appraiser_position_title": senior.position.title if senior and senior.position else "",
+                "senior_appraiser_position_title": senior_title,
             }
         )
         # The same exclusions as selectors.peer_candidates: the employee, the appraiser and everyone above.

@@ -163,6 +163,33 @@ def _walk_db(position: Position | None, *, on: dt.date, exclude: set[int]) -> tu
     )
 
 
+def role_title_of(official: Employee | None, position: Position | None, *, on: dt.date) -> str:
+    """The title `official` bears as the official of `position` on `on` (rules.role_title): "Plt. Lurah Naioni"
+    when acting in it, the position's title when holding it; "" when nobody."""
+    if official is None or position is None:
+        return ""
+    if official.position_id == position.pk:
+        return position.title
+    kind = (
+        ActingAssignment.objects.filter(employee=official, position=position, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .order_by("-start_date")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return rules.role_title(position.title, kind)
+
+
+def appraiser_roles(employee: Employee, on: dt.date | None = None) -> tuple[str, str]:
+    """The titles the employee's Pejabat Penilai Kinerja and Atasan bear in those roles (Plt/Plh named)."""
+    on = on or today()
+    appraiser, found_at = _appraiser_with_position(employee, on=on)
+    if appraiser is None or found_at is None:
+        return "", ""
+    senior, senior_at = _walk_db(found_at.parent, on=on, exclude={employee.pk, appraiser.pk})
+    return role_title_of(appraiser, found_at, on=on), role_title_of(senior, senior_at, on=on)
+
+
 def appraiser_of(employee: Employee, on: dt.date | None = None) -> Employee | None:
     """Pejabat Penilai Kinerja: the official of the nearest filled position above the employee's of at least pejabat
     pengawas level (pelaksana and fungsional parents are passed; PermenPANRB 6/2022), Plt/Plh first."""
@@ -257,8 +284,10 @@ class OrgSnapshot:
             acting = acting.filter(position__unit_id__in=unit_ids)
             # Plt/Plh of the subtree's positions may hold a position elsewhere.
             employees = employees.filter(Q(position__unit_id__in=unit_ids) | Q(pk__in=acting.values("employee_id")))
-        for position_id, parent_id, kind in positions.values_list("id", "parent_id", "kind"):
+        self.title: dict[int, str] = {}
+        for position_id, parent_id, kind, title in positions.values_list("id", "parent_id", "kind", "title"):
             self.parent_of[position_id] = parent_id
+            self.title[position_id] = title
             if rules.appraises(kind):
                 self.appraising.add(position_id)
         employees = employees.select_related("position", "position__unit").order_by("id")
@@ -271,11 +300,13 @@ class OrgSnapshot:
                 self.holder.setdefault(e.position_id, e)
                 self.holders.setdefault(e.position_id, []).append(e)
         self.acting: dict[int, Employee] = {}
-        for position_id, employee_id in acting.order_by("position_id", "-start_date", "id").values_list(
-            "position_id", "employee_id"
+        self.acting_kind: dict[int, str] = {}
+        for position_id, employee_id, acting_kind in acting.order_by("position_id", "-start_date", "id").values_list(
+            "position_id", "employee_id", "kind"
         ):
             if position_id not in self.acting and employee_id in self.employees:
                 self.acting[position_id] = self.employees[employee_id]
+                self.acting_kind[position_id] = acting_kind
 
     def official(self, position_id: int) -> Employee | None:
         return self.acting.get(position_id) or self.holder.get(position_id)
@@ -318,13 +349,28 @@ class OrgSnapshot:
         self, position_id: int | None, employee: Employee
     ) -> tuple[Employee | None, Employee | None]:
         """The same for `employee` as holder of `position_id` (after a mutasi: the position held in a period)."""
+        (appraiser, _), (senior, _) = self.appraiser_roles_of_position(position_id, employee)
+        return appraiser, senior
+
+    def role_title(self, official: Employee | None, position_id: int | None) -> str:
+        """As role_title_of: "Plt. Lurah Naioni" for the acting official of a position, else its title."""
+        if official is None or position_id is None:
+            return ""
+        acting = self.acting.get(position_id)
+        kind = self.acting_kind.get(position_id) if acting is not None and acting.pk == official.pk else None
+        return rules.role_title(self.title.get(position_id, ""), kind)
+
+    def appraiser_roles_of_position(
+        self, position_id: int | None, employee: Employee
+    ) -> tuple[tuple[Employee | None, str], tuple[Employee | None, str]]:
+        """((appraiser, the title borne as appraiser), (senior appraiser, title)) for `employee` in `position_id`."""
         if position_id is None:
-            return None, None
+            return (None, ""), (None, "")
         appraiser, found_at = self._walk(self.parent_of.get(position_id), {employee.pk})
         if appraiser is None or found_at is None:
-            return None, None
-        senior, _ = self._walk(self.parent_of.get(found_at), {employee.pk, appraiser.pk})
-        return appraiser, senior
+            return (None, ""), (None, "")
+        senior, senior_at = self._walk(self.parent_of.get(found_at), {employee.pk, appraiser.pk})
+        return (appraiser, self.role_title(appraiser, found_at)), (senior, self.role_title(senior, senior_at))
 
 
 def subordinates_of(employee: Employee, on: dt.date | None = None) -> list[Employee]:

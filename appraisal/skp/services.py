@@ -28,7 +28,7 @@ from appraisal.models import (
     Transfer,
     Unit,
 )
-from appraisal.org.selectors import appraiser_for, appraiser_of, senior_appraiser_of, today
+from appraisal.org.selectors import appraiser_for, appraiser_of, appraiser_roles, senior_appraiser_of, today
 from appraisal.skp.selectors import current_approved_plan
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -71,7 +71,8 @@ def _take_snapshot(plan: PerformancePlan, *, on: dt.date) -> None:
     plan.unit_name = position.unit.name if position else ""
     plan.grade = employee.grade
     plan.appraiser = appraiser
-    plan.appraiser_position_title = appraiser.position.title if appraiser and appraiser.position else ""
+    # The title borne as appraiser: "Plt. Lurah Naioni" for an acting official (rules.role_title).
+    plan.appraiser_position_title = appraiser_roles(employee, on)[0]
     plan.appraiser_unit_name = appraiser.position.unit.name if appraiser and appraiser.position else ""
     plan.appraiser_grade = appraiser.grade if appraiser else ""
     plan.senior_appraiser = senior_appraiser_of(employee, on)

@@ -35,6 +35,7 @@ from appraisal.models import (
     Unit,
 )
 from appraisal.org.selectors import employee_for_user, today
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.skp import services
@@ -333,6 +334,8 @@ def skp_submit(request, pk: int):
     plan, response = _editable_plan_or_redirect(request, pk)
     if response is not None:
         return response
+    if not is_confirmed(request):
+        return confirm_page(request, "skp_submit", back=reverse("skp_edit", args=[plan.pk]))
     try:
         steps.plan_submit(plan=plan, actor=request.user)
     except ValidationError as exc:
@@ -400,6 +403,8 @@ def skp_review(request, pk: int):
                     messages.success(request, _("Ekspektasi khusus pimpinan disimpan."))
                     return redirect(reverse("skp_review", args=[plan.pk]) + "#perilaku")
         elif action == "approve":
+            if not is_confirmed(request):
+                return confirm_page(request, "skp_approve", back=request.path)
             steps.plan_approve(plan=plan, actor=request.user)
             messages.success(request, _("SKP %(name)s disetujui.") % {"name": plan.employee.full_name})
             return redirect("skp_detail", pk=plan.pk)

@@ -119,3 +119,12 @@ def login(page, username: str, password: str = "rahasia-123") -> None:
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("button[type=submit]")
+
+
+def confirm(page) -> None:
+    """Answer the confirmation dialog of an irreversible action (static/js/confirm.js) with its confirm button."""
+    dialog = page.locator("#confirm-dialog")
+    dialog.wait_for(state="visible")
+    # Confirming submits the form: wait for the answer, longer than the default (a sign-off renders the PDF).
+    with page.expect_navigation(timeout=120_000):
+        page.locator("#confirm-dialog-ok").click(no_wait_after=True)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from appraisal.models import Evaluation, PeerFeedback
 from appraisal.org.selectors import today
-from tests.browser.conftest import login, open_page
+from tests.browser.conftest import confirm, login, open_page
 from tests.evaluation_helpers import approved_chain, period_open
 from tests.factories import EmployeeFactory, OrgFactory
 
@@ -51,6 +51,7 @@ def test_five_people_take_an_evaluation_from_self_assessment_to_a_signed_documen
         row.locator(".autosave-status").get_by_text("Tersimpan").wait_for()
     employee.locator("textarea[name=text]").fill("Sebagian besar target tercapai.")
     employee.get_by_role("button", name="Ajukan penilaian mandiri").click()
+    confirm(employee)
     employee.get_by_text("Menunggu umpan balik").first.wait_for()
 
     # 2. Two colleagues answer anonymously from their inbox, on the BerAKHLAK form.
@@ -62,6 +63,7 @@ def test_five_people_take_an_evaluation_from_self_assessment_to_a_signed_documen
         for fieldset in peer.locator("fieldset.core-value").all():
             fieldset.locator("label.choice-above").click()
         peer.get_by_role("button", name="Kirim umpan balik").click()
+        confirm(peer)
         peer.get_by_text("Terima kasih").first.wait_for()
         peer.context.close()
     assert PeerFeedback.objects.filter(evaluation=ev).count() == 2
@@ -75,17 +77,20 @@ def test_five_people_take_an_evaluation_from_self_assessment_to_a_signed_documen
     appraiser.select_option("select[name=behaviour_rating]", "MEETS")
     appraiser.locator("#rate-form textarea[name=feedback]").fill("Target triwulan belum tercapai.")
     appraiser.get_by_role("button", name="Simpan penilaian").click()
+    confirm(appraiser)
     appraiser.get_by_text("Butuh Perbaikan").first.wait_for()
 
     # 4. The employee objects within the window; both sides explain.
     employee.goto(f"/evaluasi/{ev.pk}/tanggapan/")
     employee.locator("textarea[name=reasons]").fill("Bukti dukung September belum dihitung.")
     employee.get_by_role("button", name="Ajukan keberatan").click()
+    confirm(employee)
     employee.get_by_text("Keberatan").first.wait_for()
     for page in (appraiser, employee):
         page.goto(f"/evaluasi/{ev.pk}/penjelasan/")
         page.locator("textarea[name=text]").fill("Penjelasan terlampir.")
         page.get_by_role("button", name="Kirim penjelasan").click()
+        confirm(page)
         page.wait_for_load_state()
 
     # 5. The senior appraiser changes the ratings; the decision is final.
@@ -96,12 +101,14 @@ def test_five_people_take_an_evaluation_from_self_assessment_to_a_signed_documen
     senior.select_option("select[name=behaviour_rating]", "MEETS")
     senior.locator("textarea[name=notes]").fill("Bukti September sah.")
     senior.get_by_role("button", name="Simpan keputusan").click()
+    confirm(senior)
     senior.wait_for_load_state()
 
     # 6. HR signs off; the document is generated.
     hr = as_user(browser, live_server, "hr_a")
     hr.goto(f"/evaluasi/{ev.pk}/sahkan/")
     hr.get_by_role("button", name="Sahkan").click()
+    confirm(hr)
     hr.wait_for_load_state()
     ev = Evaluation.objects.get(pk=ev.pk)
     assert ev.is_final and ev.predicate == "BAIK"

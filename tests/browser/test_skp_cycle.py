@@ -3,7 +3,7 @@
 import pytest
 
 from appraisal.models import PerformancePlan, PlanStatus
-from tests.browser.conftest import login, open_page
+from tests.browser.conftest import confirm, login, open_page
 from tests.factories import OrgFactory
 from tests.skp_helpers import approved_plan
 
@@ -31,6 +31,7 @@ def test_employee_and_appraiser_take_an_skp_through_review(browser, live_server,
     page.get_by_role("button", name="Simpan RHK").click()
     page.get_by_text("Tersusunnya rekap surat keterangan warga").first.wait_for()
     page.get_by_role("button", name="Ajukan ke pejabat penilai kinerja").click()
+    confirm(page)
     page.get_by_text("Diajukan").first.wait_for()
     plan = PerformancePlan.objects.get(employee=org.staff_a)
     assert plan.status == PlanStatus.SUBMITTED
@@ -55,11 +56,13 @@ def test_employee_and_appraiser_take_an_skp_through_review(browser, live_server,
     page.fill("#id_iki-0-target_value", "24")
     page.get_by_role("button", name="Simpan RHK").click()
     page.get_by_role("button", name="Ajukan ke pejabat penilai kinerja").click()
+    confirm(page)
     page.get_by_text("Diajukan").first.wait_for()
 
     # The appraiser approves; the PDF downloads.
     kasi.goto(f"/skp/{plan.pk}/tinjau/")
     kasi.get_by_role("button", name="Setujui SKP").first.click()
+    confirm(kasi)
     kasi.get_by_text("Disetujui").first.wait_for()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED

@@ -66,6 +66,7 @@ from appraisal.models import (
     Realization,
 )
 from appraisal.org.selectors import today
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.siasn import services as siasn_services
@@ -273,6 +274,10 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "peer_progress": peer_progress(evaluation) if policy.can_see_peer_progress(user, evaluation) else None,
         "feedback": list(_continuous_feedback(evaluation)),
         "dialogues": list(_dialogues(evaluation)),
+        # The link to choosing peers (issue 12: every feature reachable); the page itself asks the policy again.
+        "can_choose_peers": evaluation.status == EvaluationStatus.SELF_ASSESSMENT
+        and not evaluation.is_final
+        and policy.can_choose_peers(user, evaluation),
         "can_coach": not is_owner and not evaluation.is_final and policy.can_coach(user, evaluation.employee),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "siasn": _siasn_state(user, evaluation),
@@ -403,6 +408,9 @@ def evaluation_submit(request, evaluation_id: int):
     _refuse_if_final(evaluation)
     form = SelfAssessmentForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            back = reverse("evaluation_detail", args=[evaluation.pk])
+            return confirm_page(request, "self_assessment_submit", back=back)
         try:
             steps.self_assessment_submit(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
@@ -481,11 +489,15 @@ def evaluation_acknowledge(request, evaluation_id: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "accept":
+            if not is_confirmed(request):
+                return confirm_page(request, "evaluation_accept", back=request.path)
             steps.evaluation_accept(evaluation=evaluation, actor=request.user)
             messages.success(request, _("Hasil evaluasi Anda terima. Evaluasi diteruskan untuk disahkan kepegawaian."))
             return redirect("evaluation_detail", evaluation.pk)
         if action == "object":
             form = ObjectionForm(request.POST)
+            if form.is_valid() and not is_confirmed(request):
+                return confirm_page(request, "objection_file", back=request.path)
             if form.is_valid():
                 try:
                     steps.objection_file(
@@ -528,6 +540,8 @@ def objection_explain(request, evaluation_id: int):
     form = ExplanationForm()
     if request.method == "POST":
         form = ExplanationForm(request.POST)
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "objection_explain", back=request.path)
         if form.is_valid():
             try:
                 steps.objection_explain(evaluation=evaluation, actor=request.user, text=form.cleaned_data["text"])
@@ -649,6 +663,8 @@ def peer_feedback_form(request, task_id: int):
     form = PeerFeedbackForm()
     if request.method == "POST":
         form = PeerFeedbackForm(request.POST)
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "peer_feedback", back=request.path)
         if form.is_valid():
             try:
                 steps.peer_feedback_submit(

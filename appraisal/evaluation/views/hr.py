@@ -46,6 +46,7 @@ from appraisal.models import (
     UnitPerformance,
 )
 from appraisal.org.selectors import subtree_among, today, unit_subtree_ids
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.siasn import services as siasn_services
 from workflows.evaluation_flow import EvaluationFlow
@@ -76,6 +77,8 @@ def evaluation_sign_off(request, evaluation_id: int):
         ):
             return render(request, "evaluation/hr_sign_off.html", {"evaluation": evaluation, "done": True})
         task = _task_or_deny(evaluation, request.user, EvaluationFlow.sign_off)
+    if request.method == "POST" and not is_confirmed(request):
+        return confirm_page(request, "sign_off", back=request.path)
     if request.method == "POST":
         try:
             steps.evaluation_sign_off(evaluation=evaluation, actor=request.user)
@@ -181,6 +184,8 @@ def objection_designate(request, evaluation_id: int):
     if not policy.can_manage_periods(request.user, evaluation.unit):
         raise PermissionDenied(_("Hanya admin kepegawaian unit ini yang dapat mencatat penunjukan pejabat."))
     form = DesignationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not is_confirmed(request):
+        return confirm_page(request, "objection_designate", back=request.path)
     if request.method == "POST" and form.is_valid():
         try:
             reassign.objection_designate(
@@ -300,7 +305,9 @@ def _period_post(request, period: Period, units):
         messages.error(request, _("Capaian Kinerja Organisasi belum disimpan."))
         return None, {"org_form": form}
     if action in ("sign_off", "sign_off_confirmed"):
-        return _bulk_sign_off(request, period, confirmed=action == "sign_off_confirmed"), {}
+        # With JavaScript the dialog (static/js/confirm.js) has already confirmed: confirmed=1 skips the page.
+        confirmed = action == "sign_off_confirmed" or is_confirmed(request)
+        return _bulk_sign_off(request, period, confirmed=confirmed), {}
     messages.error(request, _("Permintaan tidak dikenal."))
     return redirect("hr_period_detail", period_id=period.pk), {}
 

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appraisal import policy
 from appraisal.evaluation import services
 from appraisal.models import UnitPerformance
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.history import history_entries
 
 
@@ -38,6 +40,8 @@ def org_results_to_confirm(request):
 @require_POST
 def org_result_confirm(request, pk: int):
     record = _record(request, pk)
+    if not is_confirmed(request):
+        return confirm_page(request, "org_result_confirm", back=reverse("org_results_to_confirm"))
     try:
         services.unit_performance_confirm(record=record, actor=request.user)
     except PermissionDenied as exc:

@@ -44,6 +44,7 @@ from appraisal.models import (
     PerformanceDialogue,
 )
 from appraisal.org.selectors import today
+from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.steps import evaluation as steps
@@ -148,6 +149,8 @@ def evaluation_rate(request, evaluation_id: int):
     head = _unit_head_result(evaluation)
     form = RateForm(request.POST or None, unit_head=head is not None)
     if request.method == "POST":
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "evaluation_rate", back=request.path)
         if form.is_valid():
             try:
                 steps.evaluation_rate(
@@ -229,6 +232,12 @@ def _coaching_page(request, employee: Employee, **forms):
         "employee": employee,
         "feedback_list": list(Feedback.objects.filter(employee=employee).select_related("author")[:RECENT_FEEDBACK]),
         "dialogues": dialogues,
+        # The coachee's evaluations this user may open (choosing peers, rating): the page leads to them.
+        "evaluations": list(
+            policy.visible_evaluations(request.user, Evaluation.objects.filter(employee=employee))
+            .select_related("period")
+            .order_by("-period__year", "-period__start_date")[:RECENT_FEEDBACK]
+        ),
         "feedback_form": forms.get("feedback_form")
         or FeedbackForm(initial={"kind": Feedback.Kind.APRESIASI}, prefix="fb"),
         "dialogue_form": forms.get("dialogue_form") or DialogueForm(initial={"held_on": today()}, prefix="dlg"),
@@ -414,6 +423,8 @@ def objection_decide(request, evaluation_id: int):
         raise Http404 from None
     form = DecideForm(request.POST or None, unit_head=services.is_unit_head(evaluation))
     if request.method == "POST":
+        if form.is_valid() and not is_confirmed(request):
+            return confirm_page(request, "objection_decide", back=request.path)
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -10,7 +10,7 @@ OPEN = "status IN ('NEW', 'ASSIGNED', 'STARTED')"
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisal", "0016_kuadran_rhk_feedback_approach"),
+        ("appraisal", "0019_siasn"),
         ("viewflow", "0015_task_scheduled"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

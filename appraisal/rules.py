@@ -186,8 +186,14 @@ def ikm(responses: Iterable[Sequence[int]]) -> tuple[Decimal, str]:
     for row in rows:
         if len(row) != n_elements or any(not isinstance(s, int) or not 1 <= s <= 4 for s in row):
             raise ValueError("Each response needs 9 element scores between 1 and 4.")
-    count = Decimal(len(rows))
-    index = sum((Decimal(sum(r[i] for r in rows)) / count) * IKM_WEIGHT for i in range(n_elements))
+    return ikm_from_sums([sum(r[i] for r in rows) for i in range(n_elements)], len(rows))
+
+
+def ikm_from_sums(sums: Sequence[int], count: int) -> tuple[Decimal, str]:
+    """ikm() from each element's total score over `count` responses (what a SQL SUM gives): NRR = total / count."""
+    if count < 1 or len(sums) != len(IKM_ELEMENTS):
+        raise ValueError("IKM needs at least one response and a total for each of the 9 elements.")
+    index = sum((Decimal(total) / Decimal(count)) * IKM_WEIGHT for total in sums)
     converted = (index * 25).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return converted, ikm_quality(converted)
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Self
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,10 +97,42 @@ class Index:
         return str(QUALITY_LABELS.get(self.letter, "")) if self.letter else ""
 
     @classmethod
+    def of_sums(cls, totals: ScoreTotals | None, *, individual: bool = False) -> Index:
+        """Index.of from SQL totals (ScoreTotals): the same figures without reading every answer."""
+        if totals is None or not totals.count:
+            return cls(0)
+        if individual and totals.count < rules.MIN_SURVEY_RESPONSES_INDIVIDUAL:
+            return cls(totals.count)
+        return cls(totals.count, *rules.ikm_from_sums(totals.sums, totals.count))
+
+    @classmethod
     def of(cls, rows: Sequence[Sequence[int]], *, individual: bool = False) -> Index:
         """The unit index whenever there is a response; an officer's only from rules.MIN_SURVEY_RESPONSES_INDIVIDUAL."""
         result = rules.individual_ikm(rows) if individual else (rules.ikm(rows) if rows else None)
         return cls(len(rows), *result) if result else cls(len(rows))
+
+
+@dataclass
+class ScoreTotals:
+    """Survey answers summed: how many, and each of the nine elements' total score."""
+
+    count: int = 0
+    sums: list[int] = field(default_factory=lambda: [0] * len(rules.IKM_ELEMENTS))
+
+    def add(self, count: int, sums: Sequence[int]) -> None:
+        self.count += count
+        self.sums = [a + b for a, b in zip(self.sums, sums, strict=True)]
+
+
+def score_totals(answers: QuerySet[SurveyResponse], *, by: Sequence[str]) -> list[tuple[tuple, int, list[int]]]:
+    """(key, count, nine element totals) of `answers` per value of the `by` columns: one GROUP BY query, the
+    scores summed in SQL (scores is a JSON list of nine ints, in the order of rules.IKM_ELEMENTS)."""
+    totals = {f"e{i}": Sum(Cast(KeyTextTransform(i, "scores"), IntegerField())) for i in range(len(rules.IKM_ELEMENTS))}
+    rows = answers.values_list(*by).annotate(n=Count("pk"), **totals).order_by()
+    width = len(rules.IKM_ELEMENTS)
+    return [
+        (tuple(row[: len(by)]), row[len(by)], [int(v) for v in row[len(by) + 1 : len(by) + 1 + width]]) for row in rows
+    ]
 
 
 @dataclass

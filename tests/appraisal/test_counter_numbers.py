@@ -18,6 +18,10 @@ from appraisal.service_desk.services import service_request_register
 from appraisal.service_desk.views.counter import qr_svg, survey_url
 
 WITA = ZoneInfo("Asia/Makassar")
+# The page: session, user, the officer with position and unit (memoised for the service too), the chosen service
+# (form). The service: savepoint, the service offered here, the sequence row locked and saved, the file, its
+# history row, the survey token, release.
+REGISTER_PAGE_QUERIES = 12
 
 
 @pytest.fixture
@@ -144,3 +148,16 @@ def test_twenty_concurrent_registrations_get_twenty_consecutive_numbers(org, dom
     code = Unit.objects.get(pk=org.kel_a.pk).counter_code
     assert sorted(numbers) == [f"{code}-{year}-{n:06d}" for n in range(1, 21)]
     assert CounterSequence.objects.get(unit=org.kel_a, year=year).last == 20
+
+
+@pytest.mark.django_db
+def test_the_counter_page_registers_a_file_in_a_fixed_number_of_queries(
+    client, org, domisili, django_assert_num_queries
+):
+    client.force_login(org.staff_a.user)
+    url = reverse("counter_today")
+    client.post(url, {"service_type": domisili.pk})  # the unit's code and the year's sequence row exist from now on
+    for n in (2, 3):
+        with django_assert_num_queries(REGISTER_PAGE_QUERIES):
+            response = client.post(url, {"service_type": domisili.pk, "citizen_name": "Yakobus Nope"})
+        assert response.status_code == 302 and ServiceRequest.objects.count() == n

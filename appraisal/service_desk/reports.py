@@ -214,18 +214,18 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
     check_period(start, end)
     subtree = unit_subtree_ids([unit.pk])
 
-    # The period's answers of the unit and the units below it, summed per (unit, service, officer) in SQL.
+    # The period's answers summed in SQL: per unit over the tree, and per (service, officer) for the unit's own.
     by_unit: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
     by_service: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
     by_officer: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
-    answers = SurveyResponse.objects.filter(unit_id__in=subtree, submitted_on__range=(start, end))
-    for (unit_id, service_id, officer_id), count, sums in score_totals(
-        answers, by=("unit_id", "service_type_id", "officer_id")
-    ):
+    answers = SurveyResponse.objects.filter(submitted_on__range=(start, end))
+    for (unit_id,), count, sums in score_totals(answers.filter(unit_id__in=subtree), by=("unit_id",)):
         by_unit[unit_id].add(count, sums)
-        if unit_id == unit.pk:
-            by_service[service_id].add(count, sums)
-            by_officer[officer_id].add(count, sums)
+    for (service_id, officer_id), count, sums in score_totals(
+        answers.filter(unit_id=unit.pk), by=("service_type_id", "officer_id")
+    ):
+        by_service[service_id].add(count, sums)
+        by_officer[officer_id].add(count, sums)
     comments = [
         text.strip()
         for text in SurveyResponse.objects.filter(unit=unit, submitted_on__range=(start, end))
@@ -237,15 +237,19 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
     own = by_unit.get(unit.pk)
     elements, raw = _elements(own)
 
-    desk = desk_figures(
-        ServiceRequest.objects.filter(unit_id__in=subtree),
-        start=start,
-        end=end,
-        by=("unit_id", "service_type_id", "officer_id"),
+    # Per unit over the tree (the overview rows), then per (service, officer) for the unit's own files: two small
+    # GROUP BYs, rather than one per (unit, service, officer) whose rows grow with the city's officers.
+    per_unit = desk_figures(ServiceRequest.objects.filter(unit_id__in=subtree), start=start, end=end, by=("unit_id",))
+    own_desk = desk_figures(
+        ServiceRequest.objects.filter(unit_id=unit.pk), start=start, end=end, by=("service_type_id", "officer_id")
     )
-    own_desk = {key: value for key, value in desk.items() if key[0] == unit.pk}
-    service_ids = set(by_service) | {s for _u, s, _o in own_desk}
-    officer_ids = set(by_officer) | {o for _u, _s, o in own_desk}
+    service_ids = set(by_service) | {s for s, _o in own_desk}
+    officer_ids = set(by_officer) | {o for _s, o in own_desk}
+    per_service: dict[int, list[DeskFigures]] = defaultdict(list)
+    per_officer: dict[int, list[DeskFigures]] = defaultdict(list)
+    for (service_id, officer_id), figures in own_desk.items():
+        per_service[service_id].append(figures)
+        per_officer[officer_id].append(figures)
 
     services = []
     offered = ServiceType.objects.filter(Q(units=unit) | Q(pk__in=service_ids)).distinct().order_by("name", "id")
@@ -256,12 +260,12 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                 name=service.name,
                 standard=service.standard_display,
                 index=Index.of_sums(by_service.get(service.pk)),
-                desk=DeskFigures.total(v for (_u, s, _o), v in own_desk.items() if s == service.pk),
+                desk=DeskFigures.total(per_service.get(service.pk, ())),
             )
         )
     officers = [
         OfficerRow(
-            desk=DeskFigures.total(v for (_u, _s, o), v in own_desk.items() if o == officer.pk),
+            desk=DeskFigures.total(per_officer.get(officer.pk, ())),
             index=Index.of_sums(by_officer.get(officer.pk), individual=True),
             id=officer.pk,
             name=officer.full_name,
@@ -273,7 +277,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
 
     # The unit and the service units below it, for the Camat's overview.
     units = []
-    active = set(by_unit) | {u for u, _s, _o in desk}
+    active = set(by_unit) | {u for (u,) in per_unit}
     below = Unit.objects.filter(pk__in=subtree).annotate(offers=Count("service_types")).order_by("name", "id")
     for sub in below:
         if sub.pk == unit.pk or sub.offers or sub.pk in active:
@@ -282,7 +286,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                     id=sub.pk,
                     name=sub.name,
                     index=Index.of_sums(by_unit.get(sub.pk)),
-                    desk=DeskFigures.total(v for (u, _s, _o), v in desk.items() if u == sub.pk),
+                    desk=per_unit.get((sub.pk,)) or DeskFigures(),
                 )
             )
     units.sort(key=lambda row: row.id != unit.pk)  # the unit itself first

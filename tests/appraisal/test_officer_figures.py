@@ -8,8 +8,8 @@ import pytest
 
 from appraisal.models import PublicHoliday, ServiceRequest, ServiceType, SurveyResponse
 from appraisal.service_desk import reports
-from appraisal.service_desk.services import counter_files_retime
 from appraisal.service_desk.selectors import holiday_calendar, median_of, percent, public_service_summary
+from appraisal.service_desk.services import counter_files_retime
 
 pytestmark = pytest.mark.django_db
 WITA = ZoneInfo("Asia/Makassar")

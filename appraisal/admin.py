@@ -23,6 +23,7 @@ from appraisal.models import (
     Unit,
     UnitPerformance,
 )
+from appraisal.service_desk import services as service_desk_services
 
 
 @admin.register(Unit)
@@ -368,8 +369,24 @@ class PerformanceDialogueAdmin(EvaluationPartAdmin):
 
 @admin.register(PublicHoliday)
 class PublicHolidayAdmin(SimpleHistoryAdmin):
+    """The holiday calendar: a change re-times the completed files it concerns (their stored working days)."""
+
     list_display = ["date", "name"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        before = PublicHoliday.objects.filter(pk=obj.pk).values_list("date", flat=True).first() if change else None
+        super().save_model(request, obj, form, change)
+        service_desk_services.counter_files_retime_around([d for d in (before, obj.date) if d is not None])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        service_desk_services.counter_files_retime_around([obj.date])
+
+    def delete_queryset(self, request, queryset):
+        days = list(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        service_desk_services.counter_files_retime_around(days)
 
 
 @admin.register(ServiceType)

@@ -402,10 +402,11 @@ def can_handle_requests(user, unit_id: int) -> bool:
     """Counter staff: employees placed in the unit (or acting there); HR of the unit may correct entries."""
     if not user.is_authenticated:
         return False
-    if unit_id in hr_unit_ids(user):
-        return True
+    # The officer's own unit first: the counter's hot path then needs no HR lookup.
     employee = employee_for_user(user)
-    return employee is not None and employee.position is not None and employee.position.unit_id == unit_id
+    if employee is not None and employee.position is not None and employee.position.unit_id == unit_id:
+        return True
+    return unit_id in hr_unit_ids(user)
 
 
 def can_view_service_reports(user, unit: Unit) -> bool:

@@ -188,8 +188,14 @@ def ikm(responses: Iterable[Sequence[int]]) -> tuple[Decimal, str]:
     for row in rows:
         if len(row) != n_elements or any(not isinstance(s, int) or not 1 <= s <= 4 for s in row):
             raise ValueError("Each response needs 9 element scores between 1 and 4.")
-    count = Decimal(len(rows))
-    index = sum((Decimal(sum(r[i] for r in rows)) / count) * IKM_WEIGHT for i in range(n_elements))
+    return ikm_from_sums([sum(r[i] for r in rows) for i in range(n_elements)], len(rows))
+
+
+def ikm_from_sums(sums: Sequence[int], count: int) -> tuple[Decimal, str]:
+    """ikm() from each element's total score over `count` responses (what a SQL SUM gives): NRR = total / count."""
+    if count < 1 or len(sums) != len(IKM_ELEMENTS):
+        raise ValueError("IKM needs at least one response and a total for each of the 9 elements.")
+    index = sum((Decimal(total) / Decimal(count)) * IKM_WEIGHT for total in sums)
     converted = (index * 25).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return converted, ikm_quality(converted)
 
@@ -604,6 +610,70 @@ def within_standard(
     if standard_unit == "HOURS":
         return working_hours_taken(received, completed, holidays) <= standard_value
     return working_days_taken(received.date(), completed.date(), holidays) <= standard_value
+
+
+def file_timing(
+    received: dt.datetime,
+    completed: dt.datetime,
+    *,
+    standard_value: int,
+    standard_unit: str,
+    holidays: frozenset[dt.date] | set[dt.date],
+) -> tuple[int, bool]:
+    """A completed file's working days taken and whether it met its standard, from local (WITA) datetimes.
+
+    What the completion stores on the file (ServiceRequest.working_days, .within_standard), and what the data
+    migration and the bench compute for files completed before: one rule, so reports read the same figures."""
+    days = working_days_taken(received.date(), completed.date(), holidays)
+    if standard_unit == "HOURS":
+        return days, working_hours_taken(received, completed, holidays) <= standard_value
+    return days, days <= standard_value
+
+
+# --- Counter-file numbers -------------------------------------------------------------------------
+
+# Words that name the kind of office, not the office: "Kelurahan Manutapen" is MNT, not KLR.
+_GENERIC_UNIT_WORDS = frozenset(
+    {"KELURAHAN", "KECAMATAN", "KANTOR", "PEMERINTAH", "KOTA", "KABUPATEN", "DINAS", "BADAN", "BAGIAN", "SEKSI"}
+)
+_VOWELS = frozenset("AEIOU")
+
+
+def counter_code_candidates(name: str) -> Iterable[str]:
+    """Readable prefixes for a unit's counter-file numbers, best first: Kelurahan Manutapen → MNT, MNP, … MNT2 ….
+
+    Three letters: the initials of the name's words, topped up with the consonants (then the other letters) of the
+    name in order. Later candidates, for when an earlier one is taken by another unit, vary the third letter, then
+    add a digit."""
+    ascii_name = name.upper().encode("ascii", "ignore").decode()
+    words = [w for w in re.split(r"[^A-Z0-9]+", ascii_name) if w and w not in _GENERIC_UNIT_WORDS]
+    words = words or [w for w in re.split(r"[^A-Z0-9]+", ascii_name) if w] or ["LKT"]
+    if not words[0][0].isalpha():
+        words.insert(0, "U")
+    initials = [w[0] for w in words]
+    rest = "".join(w[1:] for w in words)
+    fill = [c for c in rest if c.isalpha() and c not in _VOWELS] + [c for c in rest if c.isalnum() and c in _VOWELS]
+    if len(initials) >= 3:
+        base = "".join(initials[:3])
+    else:
+        # The first word's initial, its consonants, and the second word's initial last: Nunbaun Sabu → NNS.
+        base = (initials[0] + "".join(fill) + "XX")[: 3 - (len(initials) - 1)] + "".join(initials[1:])
+    seen = {base}
+    yield base
+    for c in fill:
+        candidate = base[:2] + c
+        if candidate not in seen:
+            seen.add(candidate)
+            yield candidate
+    n = 2
+    while True:
+        yield f"{base}{n}"
+        n += 1
+
+
+def counter_number(code: str, year: int, sequence: int) -> str:
+    """A counter file's number: unit code, year, and the n-th file of the unit in that year (MNT-2026-000123)."""
+    return f"{code}-{year}-{sequence:06d}"
 
 
 MIN_SURVEY_RESPONSES_INDIVIDUAL = 5

@@ -164,3 +164,23 @@ def with_processes(ids: list[int], *, workers: int) -> PdfResult:
         rendered = sum(pool.map(_render_chunk, chunks))
     seconds = time.perf_counter() - started
     return PdfResult(f"render_evaluation_pdf in {workers} processes", rendered, seconds, "rendered, not stored")
+
+
+def warm_render(ids: list[int], *, runs: int = 10) -> tuple[float, float]:
+    """(first, median) seconds of render_evaluation_pdf in this process: the first pays for WeasyPrint's import,
+    the fonts and the parsed stylesheets; the median of the next `runs` documents is what a warm consumer pays."""
+    import statistics
+
+    from appraisal.documents.pdf import render_evaluation_pdf
+    from appraisal.models import Evaluation
+
+    evaluations = list(Evaluation.objects.filter(pk__in=ids[: runs + 1]).order_by("pk"))
+    started = time.perf_counter()
+    render_evaluation_pdf(evaluations[0])
+    first = time.perf_counter() - started
+    timings = []
+    for ev in evaluations[1:] or evaluations:
+        started = time.perf_counter()
+        render_evaluation_pdf(ev)
+        timings.append(time.perf_counter() - started)
+    return first, statistics.median(timings)

@@ -194,9 +194,10 @@ HUEY = {
     "name": "kinerja-alak",
     # djhuey would otherwise run tasks inline whenever DEBUG is on; that hides enqueue-after-commit bugs.
     "immediate": env_bool("HUEY_IMMEDIATE", False),
-    # Processes, so the PDF jobs (pure-Python layout in WeasyPrint) use both cores.
+    # Processes, one per core by default: the PDF jobs (pure-Python layout in WeasyPrint) are CPU-bound, and each
+    # process keeps its fonts and parsed stylesheets warm (appraisal/documents/render.py).
     "consumer": {
-        "workers": env_int("HUEY_WORKERS", 2, min_value=1),
+        "workers": env_int("HUEY_WORKERS", os.cpu_count() or 2, min_value=1),
         "worker_type": env_choice("HUEY_WORKER_TYPE", "process", ("process", "thread", "greenlet")),
     },
 }

@@ -165,7 +165,7 @@ def test_unset_variables_keep_their_defaults(tmp_path):
         "huey_class": "SqliteHuey",
         "huey_name": "kinerja-alak",
         "huey_immediate": False,
-        "huey_consumer": {"workers": 2, "worker_type": "process"},
+        "huey_consumer": {"workers": os.cpu_count() or 2, "worker_type": "process"},  # one consumer per core
         "huey_file": str(tmp_path / "huey.sqlite3"),
         "redis": None,
     }

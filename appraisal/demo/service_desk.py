@@ -22,8 +22,9 @@ from appraisal.models import (
     Unit,
     UnitKind,
 )
-from appraisal.models.service import new_request_number, new_short_code, new_survey_token
+from appraisal.models.service import new_short_code, new_survey_token
 from appraisal.org.selectors import today
+from appraisal.service_desk.services import counter_files_prepare_bulk
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -157,7 +158,6 @@ def seed_service_desk() -> dict[str, int]:
                     completed = min(completed, now)
                 requests.append(
                     ServiceRequest(
-                        number=new_request_number(),
                         service_type=service,
                         unit=unit,
                         officer=rng.choice(staff),
@@ -167,6 +167,7 @@ def seed_service_desk() -> dict[str, int]:
                         correction_rounds=rounds,
                     )
                 )
+    counter_files_prepare_bulk(requests)  # numbers from the units' sequences, timing of the completed files
     bulk_create_with_history(requests, ServiceRequest, batch_size=500)
     saved = list(
         ServiceRequest.objects.filter(status=ServiceRequest.Status.COMPLETED).values_list(

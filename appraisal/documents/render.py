@@ -127,16 +127,42 @@ def static_only_fetcher(root: Path):
     return LocalFetcher(allowed_protocols={"file", "data"})
 
 
-_fonts = threading.local()
+# Per thread: WeasyPrint's FontConfiguration holds a Pango font map that must not be shared between threads.
+# A consumer process (Huey's worker_type "process", one per core) keeps one of each for its whole life.
+_warm = threading.local()
+
+STYLESHEET_DIR = "documents"  # under static/: document.css for every document, then <template name>.css
 
 
 def _font_config():
     """One FontConfiguration per thread, reused across documents (building one costs ~50 ms a document)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    if getattr(_fonts, "config", None) is None:
-        _fonts.config = FontConfiguration()
-    return _fonts.config
+    if getattr(_warm, "fonts", None) is None:
+        _warm.fonts = FontConfiguration()
+        _warm.sheets = {}
+    return _warm.fonts
+
+
+def document_stylesheets(template_name: str) -> list:
+    """The parsed stylesheets of a document template: static/documents/document.css, then the template's own
+    (static/documents/evaluation.css for documents/evaluation.html), parsed once per thread and kept.
+
+    Passed as WeasyPrint "user" stylesheets: below the template's inline @page rule, in this order among
+    themselves, as one <style> used to be."""
+    from weasyprint import CSS
+
+    fonts = _font_config()
+    sheets = _warm.sheets.get(template_name)
+    if sheets is None:
+        folder = static_root() / STYLESHEET_DIR
+        own = folder / f"{Path(template_name).stem}.css"
+        files = [folder / "document.css", *([own] if own.is_file() else [])]
+        fetcher = static_only_fetcher(static_root())
+        sheets = _warm.sheets[template_name] = [
+            CSS(filename=str(f), base_url=static_base_url(), url_fetcher=fetcher, font_config=fonts) for f in files
+        ]
+    return sheets
 
 
 def _laid_out(template_name: str, context: dict[str, Any]):
@@ -146,7 +172,7 @@ def _laid_out(template_name: str, context: dict[str, Any]):
     with translation.override(DOCUMENT_LANGUAGE):
         html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=static_base_url(), url_fetcher=static_only_fetcher(static_root()))
-    return document.render(font_config=_font_config())
+    return document.render(font_config=_font_config(), stylesheets=document_stylesheets(template_name))
 
 
 def html_to_pdf(*parts: tuple[str, dict[str, Any]]) -> bytes:

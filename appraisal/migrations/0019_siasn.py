@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisal", "0016_kuadran_rhk_feedback_approach"),
+        ("appraisal", "0017_counter_aggregates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

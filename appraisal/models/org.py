@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,18 @@ class Unit(models.Model):
     # a local one (appraisal/siasn/importing.py).
     siasn_id = models.CharField(_("ID unor SIASN"), max_length=64, unique=True, null=True, blank=True)
     siasn_data = models.JSONField(_("data SIASN terakhir"), default=dict, blank=True, editable=False)
+    # The prefix of the unit's counter-file numbers (MNT-2026-000123); given at the first file when left empty.
+    counter_code = models.CharField(
+        _("kode nomor berkas"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z][A-Z0-9]{1,5}$", _("Kode nomor berkas: 2–6 huruf besar atau angka, diawali huruf."))
+        ],
+        help_text=_("Awalan nomor berkas layanan unit ini, misalnya MNT. Kosongkan agar dibuat otomatis."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -70,7 +70,25 @@ class RequestStatus(models.TextChoices):
 
 
 def new_request_number() -> str:
+    """A random number: what files got before CounterSequence, and the default for fixtures made outside the
+    services (the services always give the sequence's number)."""
     return secrets.token_hex(4).upper()
+
+
+class CounterSequence(models.Model):
+    """The last counter-file number given by a unit in a year; its row is locked while the next is taken."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("urutan nomor berkas")
+        verbose_name_plural = _("urutan nomor berkas")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_counter_sequence_per_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
 
 
 class ServiceRequest(models.Model):
@@ -78,7 +96,9 @@ class ServiceRequest(models.Model):
 
     Status = RequestStatus
 
-    number = models.CharField(_("nomor berkas"), max_length=12, unique=True, default=new_request_number)
+    # UNIT-YEAR-SEQUENCE from CounterSequence (services.service_request_register); files registered before keep
+    # their 8 random hex digits. Never a key to anything private: the survey link is SurveyToken's random token.
+    number = models.CharField(_("nomor berkas"), max_length=24, unique=True, default=new_request_number)
     service_type = models.ForeignKey(ServiceType, verbose_name=_("jenis layanan"), on_delete=models.PROTECT)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="service_requests")
     officer = models.ForeignKey(
@@ -88,6 +108,9 @@ class ServiceRequest(models.Model):
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.RECEIVED)
     correction_rounds = models.PositiveSmallIntegerField(_("jumlah perbaikan"), default=0)
+    # Stored when the file is completed (rules.file_timing), so reports add them up in SQL.
+    working_days = models.PositiveSmallIntegerField(_("lama penyelesaian (hari kerja)"), null=True, blank=True)
+    within_standard = models.BooleanField(_("sesuai standar pelayanan"), null=True, blank=True)
     # Private: shown only to the counter staff of the unit, never on the survey or in reports.
     citizen_name = models.CharField(_("nama pemohon"), max_length=120, blank=True)
     citizen_phone = models.CharField(_("nomor HP pemohon"), max_length=20, blank=True)
@@ -103,6 +126,8 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["officer", "received_at"]),
             models.Index(fields=["unit", "received_at"]),
+            models.Index(fields=["unit", "completed_at"], name="appraisal_sr_unit_done_idx"),
+            models.Index(fields=["officer", "completed_at"], name="appraisal_sr_officer_done_idx"),
         ]
 
     def __str__(self) -> str:

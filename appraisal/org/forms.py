@@ -79,7 +79,7 @@ class ScopedModelForm(forms.ModelForm):
 class UnitForm(ScopedModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "code", "kind", "parent", "address"]
+        fields = ["name", "code", "kind", "parent", "address", "counter_code"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -27,7 +27,14 @@ from appraisal import formatting, policy, rules
 from appraisal.exports import number_format_of, safe_cell
 from appraisal.models import Employee, ServiceRequest, ServiceType, SurveyResponse, Unit, UnitKind
 from appraisal.org.selectors import unit_subtree_ids
-from appraisal.service_desk.selectors import DeskFigures, Index, OfficerFigures, desk_figures
+from appraisal.service_desk.selectors import (
+    DeskFigures,
+    Index,
+    OfficerFigures,
+    ScoreTotals,
+    desk_figures,
+    score_totals,
+)
 
 MAX_REPORT_DAYS = 366  # one year: the regulation's longest reporting period, and a bound on the work
 
@@ -183,12 +190,13 @@ class ServiceReport:
         return rules.MIN_SURVEY_RESPONSES_INDIVIDUAL
 
 
-def _elements(rows: Sequence[Sequence[int]]) -> tuple[list[ElementRow], Decimal | None]:
-    if not rows:
+def _elements(totals: ScoreTotals | None) -> tuple[list[ElementRow], Decimal | None]:
+    if totals is None or not totals.count:
         return [], None
+    count = Decimal(totals.count)
     out = []
     for i, name in enumerate(rules.IKM_ELEMENTS):
-        nrr = Decimal(sum(r[i] for r in rows)) / len(rows)
+        nrr = Decimal(totals.sums[i]) / count
         out.append(
             ElementRow(
                 number=i + 1,
@@ -197,7 +205,7 @@ def _elements(rows: Sequence[Sequence[int]]) -> tuple[list[ElementRow], Decimal 
                 weighted=(nrr * rules.IKM_WEIGHT).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP),
             )
         )
-    raw = sum((Decimal(sum(r[i] for r in rows)) / len(rows)) * rules.IKM_WEIGHT for i in range(len(rules.IKM_ELEMENTS)))
+    raw = sum((Decimal(total) / count) * rules.IKM_WEIGHT for total in totals.sums)
     return out, raw.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
 
@@ -206,35 +214,42 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
     check_period(start, end)
     subtree = unit_subtree_ids([unit.pk])
 
-    # One pass over the period's responses of the unit and the units below it.
-    by_unit: dict[int, list[list[int]]] = defaultdict(list)
-    by_service: dict[int, list[list[int]]] = defaultdict(list)
-    by_officer: dict[int, list[list[int]]] = defaultdict(list)
-    comments: list[str] = []
-    responses = (
-        SurveyResponse.objects.filter(unit_id__in=subtree, submitted_on__range=(start, end))
+    # The period's answers summed in SQL: per unit over the tree, and per (service, officer) for the unit's own.
+    by_unit: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
+    by_service: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
+    by_officer: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
+    answers = SurveyResponse.objects.filter(submitted_on__range=(start, end))
+    for (unit_id,), count, sums in score_totals(answers.filter(unit_id__in=subtree), by=("unit_id",)):
+        by_unit[unit_id].add(count, sums)
+    for (service_id, officer_id), count, sums in score_totals(
+        answers.filter(unit_id=unit.pk), by=("service_type_id", "officer_id")
+    ):
+        by_service[service_id].add(count, sums)
+        by_officer[officer_id].add(count, sums)
+    comments = [
+        text.strip()
+        for text in SurveyResponse.objects.filter(unit=unit, submitted_on__range=(start, end))
+        .exclude(comment="")
         .order_by("submitted_on", "id")  # the key is random: answers of one day come in no telling order
-        .values_list("unit_id", "service_type_id", "officer_id", "scores", "comment")
-    )
-    for unit_id, service_id, officer_id, scores, comment in responses:
-        by_unit[unit_id].append(scores)
-        if unit_id == unit.pk:
-            by_service[service_id].append(scores)
-            by_officer[officer_id].append(scores)
-            if comment.strip():
-                comments.append(comment.strip())
-    own = by_unit.get(unit.pk, [])
+        .values_list("comment", flat=True)
+        if text.strip()
+    ]
+    own = by_unit.get(unit.pk)
     elements, raw = _elements(own)
 
-    desk = desk_figures(
-        ServiceRequest.objects.filter(unit_id__in=subtree),
-        start=start,
-        end=end,
-        by=("unit_id", "service_type_id", "officer_id"),
+    # Per unit over the tree (the overview rows), then per (service, officer) for the unit's own files: two small
+    # GROUP BYs, rather than one per (unit, service, officer) whose rows grow with the city's officers.
+    per_unit = desk_figures(ServiceRequest.objects.filter(unit_id__in=subtree), start=start, end=end, by=("unit_id",))
+    own_desk = desk_figures(
+        ServiceRequest.objects.filter(unit_id=unit.pk), start=start, end=end, by=("service_type_id", "officer_id")
     )
-    own_desk = {key: value for key, value in desk.items() if key[0] == unit.pk}
-    service_ids = set(by_service) | {s for _u, s, _o in own_desk}
-    officer_ids = set(by_officer) | {o for _u, _s, o in own_desk}
+    service_ids = set(by_service) | {s for s, _o in own_desk}
+    officer_ids = set(by_officer) | {o for _s, o in own_desk}
+    per_service: dict[int, list[DeskFigures]] = defaultdict(list)
+    per_officer: dict[int, list[DeskFigures]] = defaultdict(list)
+    for (service_id, officer_id), figures in own_desk.items():
+        per_service[service_id].append(figures)
+        per_officer[officer_id].append(figures)
 
     services = []
     offered = ServiceType.objects.filter(Q(units=unit) | Q(pk__in=service_ids)).distinct().order_by("name", "id")
@@ -244,14 +259,14 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                 id=service.pk,
                 name=service.name,
                 standard=service.standard_display,
-                index=Index.of(by_service.get(service.pk, [])),
-                desk=DeskFigures.total(v for (_u, s, _o), v in own_desk.items() if s == service.pk),
+                index=Index.of_sums(by_service.get(service.pk)),
+                desk=DeskFigures.total(per_service.get(service.pk, ())),
             )
         )
     officers = [
-        OfficerRow.of(
-            DeskFigures.total(v for (_u, _s, o), v in own_desk.items() if o == officer.pk),
-            by_officer.get(officer.pk, []),
+        OfficerRow(
+            desk=DeskFigures.total(per_officer.get(officer.pk, ())),
+            index=Index.of_sums(by_officer.get(officer.pk), individual=True),
             id=officer.pk,
             name=officer.full_name,
         )
@@ -262,7 +277,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
 
     # The unit and the service units below it, for the Camat's overview.
     units = []
-    active = set(by_unit) | {u for u, _s, _o in desk}
+    active = set(by_unit) | {u for (u,) in per_unit}
     below = Unit.objects.filter(pk__in=subtree).annotate(offers=Count("service_types")).order_by("name", "id")
     for sub in below:
         if sub.pk == unit.pk or sub.offers or sub.pk in active:
@@ -270,8 +285,8 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
                 UnitRow(
                     id=sub.pk,
                     name=sub.name,
-                    index=Index.of(by_unit.get(sub.pk, [])),
-                    desk=DeskFigures.total(v for (u, _s, _o), v in desk.items() if u == sub.pk),
+                    index=Index.of_sums(by_unit.get(sub.pk)),
+                    desk=per_unit.get((sub.pk,)) or DeskFigures(),
                 )
             )
     units.sort(key=lambda row: row.id != unit.pk)  # the unit itself first
@@ -280,7 +295,7 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
         unit=unit,
         start=start,
         end=end,
-        index=Index.of(own),
+        index=Index.of_sums(own),
         raw_index=raw,
         elements=elements,
         desk=DeskFigures.total(own_desk.values()),
@@ -293,14 +308,12 @@ def service_report(unit: Unit, *, start: dt.date, end: dt.date) -> ServiceReport
 
 
 def quarter_trend(unit: Unit, year: int) -> list[QuarterRow]:
-    """The unit's IKM in each Triwulan of `year`, from one pass over the year's responses."""
-    rows: dict[int, list[list[int]]] = defaultdict(list)
-    responses = SurveyResponse.objects.filter(
-        unit=unit, submitted_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    ).values_list("submitted_on", "scores")
-    for submitted_on, scores in responses:
-        rows[quarter_of(submitted_on)].append(scores)
-    return [QuarterRow(q, *quarter_bounds(year, q), index=Index.of(rows.get(q, []))) for q in range(1, 5)]
+    """The unit's IKM in each Triwulan of `year`, from one GROUP BY over the year's answers."""
+    answers = SurveyResponse.objects.filter(unit=unit, submitted_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    totals: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
+    for (quarter,), count, sums in score_totals(answers, by=("submitted_on__quarter",)):
+        totals[quarter].add(count, sums)
+    return [QuarterRow(q, *quarter_bounds(year, q), index=Index.of_sums(totals.get(q))) for q in range(1, 5)]
 
 
 # --- XLSX ----------------------------------------------------------------------------------------

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal import policy
-from appraisal.models import ServiceRequest, ServiceType, SurveyResponse, SurveyToken
+from appraisal import policy, rules
+from appraisal.models import ServiceRequest, ServiceType, SurveyResponse, SurveyToken, Unit
+from appraisal.models.service import CounterSequence
+from appraisal.service_desk.selectors import holiday_calendar
 
 
 def survey_token_days() -> int:
@@ -24,6 +27,130 @@ def survey_token_days() -> int:
 def _require_counter(actor: User, request_unit_id: int) -> None:
     if not policy.can_handle_requests(actor, request_unit_id):
         raise PermissionDenied(_("Anda tidak bertugas di loket unit ini."))
+
+
+# --- Numbers: UNIT-YEAR-SEQUENCE ------------------------------------------------------------------
+
+
+def _counter_code(unit: Unit, actor: User | None) -> str:
+    """The unit's number prefix; the first file of a unit without one gives it the first free candidate."""
+    if unit.counter_code:
+        return unit.counter_code
+    for _attempt in range(5):
+        locked = Unit.objects.select_for_update(of=("self",)).get(pk=unit.pk)
+        if locked.counter_code:
+            unit.counter_code = locked.counter_code
+            return locked.counter_code
+        taken = set(Unit.objects.exclude(counter_code=None).values_list("counter_code", flat=True))
+        locked.counter_code = next(c for c in rules.counter_code_candidates(locked.name) if c not in taken)
+        locked._history_user = actor
+        try:
+            with transaction.atomic():  # another unit may take the same code at the same moment: try the next
+                locked.save(update_fields=["counter_code"])
+        except IntegrityError:
+            continue
+        unit.counter_code = locked.counter_code
+        return locked.counter_code
+    raise RuntimeError("no free counter code")  # five collisions in a row: not a state a user can cause
+
+
+def counter_numbers_take(*, unit: Unit, year: int, count: int = 1, actor: User | None = None) -> list[str]:
+    """The next `count` numbers of the unit's files in `year`, consecutive, each given once.
+
+    The unit-and-year row of CounterSequence is locked (SELECT … FOR UPDATE) until the caller's transaction ends,
+    so concurrent registrations of one unit wait for each other and never share or skip a number; other units
+    do not wait. Call inside the transaction that saves the files."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("counter_numbers_take must run inside the transaction that saves the files")
+    row = CounterSequence.objects.select_for_update().filter(unit_id=unit.pk, year=year).first()
+    if row is None:
+        # The first file of the unit this year: create the row (a concurrent creator wins; this waits for it).
+        CounterSequence.objects.bulk_create([CounterSequence(unit_id=unit.pk, year=year)], ignore_conflicts=True)
+        row = CounterSequence.objects.select_for_update().get(unit_id=unit.pk, year=year)
+    first = row.last + 1
+    row.last += count
+    row.save(update_fields=["last"])
+    code = _counter_code(unit, actor)
+    return [rules.counter_number(code, year, n) for n in range(first, first + count)]
+
+
+def _time_completed(file: ServiceRequest, holidays: frozenset[dt.date], tz) -> None:
+    """Store the completed file's working days and standard check (rules.file_timing, local WITA dates)."""
+    file.working_days, file.within_standard = rules.file_timing(
+        file.received_at.astimezone(tz),
+        file.completed_at.astimezone(tz),
+        standard_value=file.service_type.standard_value,
+        standard_unit=file.service_type.standard_unit,
+        holidays=holidays,
+    )
+
+
+def counter_files_prepare_bulk(files: Sequence[ServiceRequest]) -> None:
+    """For files written in bulk (demo data, the bench city): their sequence numbers per unit and received year,
+    and the stored timing of the completed ones, by the same rules as the counter. Files need unit and
+    service_type loaded; call inside the transaction that bulk-creates them."""
+    tz = timezone.get_default_timezone()
+    by_unit_year: dict[tuple[int, int], list[ServiceRequest]] = {}
+    for file in sorted(files, key=lambda f: f.received_at):
+        by_unit_year.setdefault((file.unit_id, file.received_at.astimezone(tz).year), []).append(file)
+    units = {f.unit_id: f.unit for f in files}
+    for (unit_id, year), group in by_unit_year.items():
+        for file, number in zip(
+            group, counter_numbers_take(unit=units[unit_id], year=year, count=len(group)), strict=True
+        ):
+            file.number = number
+    completed = [f for f in files if f.status == ServiceRequest.Status.COMPLETED and f.completed_at is not None]
+    if completed:
+        holidays = holiday_calendar(
+            min(f.received_at.astimezone(tz).date() for f in completed),
+            max(f.completed_at.astimezone(tz).date() for f in completed),
+        )
+        for file in completed:
+            _time_completed(file, holidays, tz)
+
+
+RETIME_BATCH = 2000
+
+
+@transaction.atomic
+def counter_files_retime(*, files: QuerySet[ServiceRequest] | None = None) -> int:
+    """Store again the working days and standard check of completed files (all, or `files`); returns how many
+    changed. For files completed before the figures were stored or written in bulk, and after a public holiday
+    is added, moved or removed (the holiday admin calls it for the files spanning that day).
+
+    A bulk UPDATE without history rows on purpose: the figures are derived from the file's own times, its
+    service's standard and the calendar, not a change a person made to the file."""
+    tz = timezone.get_default_timezone()
+    chosen = (files if files is not None else ServiceRequest.objects.all()).filter(
+        status=ServiceRequest.Status.COMPLETED, completed_at__isnull=False
+    )
+    bounds = chosen.aggregate(first=Min("received_at"), last=Max("completed_at"))
+    if bounds["first"] is None:
+        return 0
+    holidays = holiday_calendar(timezone.localdate(bounds["first"], tz), timezone.localdate(bounds["last"], tz))
+    rows = chosen.select_related("service_type").only(
+        "received_at", "completed_at", "working_days", "within_standard", "service_type__standard_value",
+        "service_type__standard_unit",
+    )  # fmt: skip
+    changed: list[ServiceRequest] = []
+    for file in rows.order_by("pk").iterator(chunk_size=RETIME_BATCH):
+        before = (file.working_days, file.within_standard)
+        _time_completed(file, holidays, tz)
+        if (file.working_days, file.within_standard) != before:
+            changed.append(file)
+    ServiceRequest.objects.bulk_update(changed, ["working_days", "within_standard"], batch_size=RETIME_BATCH)
+    return len(changed)
+
+
+def counter_files_retime_around(days: Iterable[dt.date]) -> int:
+    """counter_files_retime for the completed files whose received–completed span covers one of `days` (a
+    public holiday added, moved or removed): only they can change."""
+    spans = Q()
+    for day in set(days):
+        since, until = (dt.datetime.combine(d, dt.time.min, tzinfo=timezone.get_default_timezone())
+                        for d in (day, day + dt.timedelta(days=1)))  # fmt: skip
+        spans |= Q(received_at__lt=until, completed_at__gte=since)
+    return counter_files_retime(files=ServiceRequest.objects.filter(spans)) if spans else 0
 
 
 @transaction.atomic
@@ -44,16 +171,21 @@ def service_request_register(
     _require_counter(actor, unit.pk)
     if not service_type.is_active or not service_type.units.filter(pk=unit.pk).exists():
         raise ValidationError({"service_type": _("Layanan ini tidak diselenggarakan di %(unit)s.") % {"unit": unit}})
+    received_at = received_at or timezone.now()
     request = ServiceRequest(
         service_type=service_type,
         unit=unit,
         officer=officer,
-        received_at=received_at or timezone.now(),
+        received_at=received_at,
         citizen_name=citizen_name.strip(),
         citizen_phone=citizen_phone.strip(),
         note=note.strip(),
     )
-    request.full_clean()
+    # Checked before a number is taken, so a refused file leaves no gap (the unique number is set after). The three
+    # related rows are the loaded instances just checked: no query to confirm they exist.
+    request.full_clean(exclude=["number", "service_type", "unit", "officer"])
+    year = received_at.astimezone(timezone.get_default_timezone()).year
+    (request.number,) = counter_numbers_take(unit=unit, year=year, actor=actor)
     request._history_user = actor
     request.save()
     SurveyToken.objects.create(request=request, expires_at=request.received_at + dt.timedelta(days=survey_token_days()))
@@ -71,7 +203,7 @@ TRANSITIONS = {
 @transaction.atomic
 def service_request_move(*, request: ServiceRequest, actor: User, action: str, note: str = "") -> ServiceRequest:
     """Mark a file completed, returned for correction, resubmitted after correction, or rejected."""
-    locked = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    locked = ServiceRequest.objects.select_for_update(of=("self",)).select_related("service_type").get(pk=request.pk)
     _require_counter(actor, locked.unit_id)
     if action not in TRANSITIONS:
         raise ValidationError(_("Tindakan tidak dikenal."))
@@ -88,6 +220,10 @@ def service_request_move(*, request: ServiceRequest, actor: User, action: str, n
         locked.correction_rounds += 1
     if target in (ServiceRequest.Status.COMPLETED, ServiceRequest.Status.REJECTED):
         locked.completed_at = timezone.now()
+    if target == ServiceRequest.Status.COMPLETED:
+        tz = timezone.get_default_timezone()
+        received_day, completed_day = (timezone.localdate(t, tz) for t in (locked.received_at, locked.completed_at))
+        _time_completed(locked, holiday_calendar(received_day, completed_day), tz)
     if note.strip():
         locked.note = note.strip()
     locked.full_clean()

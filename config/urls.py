@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("appraisal.pages.urls")),
     path("", include("appraisal.org.urls")),
     path("", include("appraisal.dashboard.urls")),
+    path("", include("appraisal.talent.urls")),
     path("", include("appraisal.notifications.urls")),
     path("", include("accounts.urls")),
 ]

@@ -48,8 +48,22 @@ from .skp import (
     ResultKind,
     ReviewNote,
 )
+from .talent import (
+    AssessmentSource,
+    DevelopmentAction,
+    DevelopmentKind,
+    DevelopmentStatus,
+    PotentialAssessment,
+    PotentialLevel,
+)
 
 __all__ = [
+    "AssessmentSource",
+    "DevelopmentAction",
+    "DevelopmentKind",
+    "DevelopmentStatus",
+    "PotentialAssessment",
+    "PotentialLevel",
     "EMAIL_BY_DEFAULT",
     "Notification",
     "NotificationKind",

@@ -67,6 +67,7 @@ from appraisal.models import (
 from appraisal.org.selectors import today
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import HistoryEntry, history_entries
+from appraisal.talent.selectors import development_actions_for
 from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
@@ -266,6 +267,7 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "peer_progress": peer_progress(evaluation) if policy.can_see_peer_progress(user, evaluation) else None,
         "feedback": list(_continuous_feedback(evaluation)),
         "dialogues": list(_dialogues(evaluation)),
+        "development_actions": development_actions_for(evaluation),
         "can_coach": not is_owner and not evaluation.is_final and policy.can_coach(user, evaluation.employee),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }

@@ -338,3 +338,30 @@ def test_the_plan_appears_in_the_next_evaluation_and_in_hrs_training_needs(clien
     assert len(rows) == 1
     client.force_login(org.camat.user)
     assert client.get(reverse("training_needs_export")).status_code == 403
+
+
+# --- Placement advice -------------------------------------------------------------------------------------------
+
+
+def test_placement_ranks_on_evidence_that_passes_the_anonymity_rule_only(client, org):
+    org.staff_b_pos.serves_public = True
+    org.staff_b_pos.save()
+    values = ("PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF")
+    warm = {v: "ABOVE" for v in values}
+    for kind in ("TW2", "TW3"):
+        _rated(org, org.staff_a, kind, 2026, "MEETS", "MEETS", peers=[warm] * 3)
+        _rated(org, org.peer_a, kind, 2026, "MEETS", "MEETS", peers=[warm] * 2)  # under 3: never used
+
+    client.force_login(org.camat.user)
+    response = client.get(reverse("talent_placement", args=[org.staff_b_pos.pk]))
+    assert response.status_code == 200
+    assert [c.employee.pk for c in response.context["ranked"]] == [org.staff_a.pk]
+    unranked = {c.employee.pk: c for c in response.context["unranked"]}
+    assert unranked[org.peer_a.pk].peer_periods == 0
+    assert org.staff_b.pk not in unranked  # the position's own holder is not a candidate
+    assert "bukan keputusan" in response.content.decode()
+
+
+def test_placement_is_only_for_positions_serving_the_public(client, org):
+    client.force_login(org.camat.user)
+    assert client.get(reverse("talent_placement", args=[org.staff_b_pos.pk])).status_code == 404

@@ -365,3 +365,18 @@ def test_placement_ranks_on_evidence_that_passes_the_anonymity_rule_only(client,
 def test_placement_is_only_for_positions_serving_the_public(client, org):
     client.force_login(org.camat.user)
     assert client.get(reverse("talent_placement", args=[org.staff_b_pos.pk])).status_code == 404
+
+
+def test_hr_marks_a_position_as_serving_the_public_on_the_position_form(client, org):
+    client.force_login(org.hr_a)
+    data = {
+        "title": org.staff_a_pos.title,
+        "kind": org.staff_a_pos.kind,
+        "unit": org.kel_a.pk,
+        "parent": org.kasi_a_pos.pk,
+        "serves_public": "on",
+    }
+    assert client.post(reverse("position_update", args=[org.staff_a_pos.pk]), data).status_code == 302
+    org.staff_a_pos.refresh_from_db()
+    assert org.staff_a_pos.serves_public
+    assert org.staff_a_pos.history.first().serves_public

@@ -180,7 +180,6 @@ def talent_map(request: HttpRequest) -> HttpResponse:
         "chosen": chosen,
         "query": query.urlencode(),
         "positions": selectors.public_positions(unit_ids),
-        "profile_ids": {p.employee.pk for p in grid.people},  # the map's circle sees every profile in it
         "may_export_needs": policy.can_export_training_needs(request.user),
     }
     return render(request, "talent/map.html", context)

@@ -3,6 +3,8 @@ plan. Every page asks appraisal.policy; someone outside the allowed circle gets 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from appraisal import policy, rules
+from appraisal.dashboard import charts
 from appraisal.models import DevelopmentAction, Employee, Position, Unit
 from appraisal.org.selectors import subtree_among, today
+from appraisal.service_desk.reports import ROMAN
 from appraisal.talent import forms, selectors, services
 
 NO_PROFILE = gettext_lazy(
@@ -44,13 +48,32 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _short_label(evaluation) -> str:
+    """ "I/25" for Triwulan I 2025, "M03/25" for a month: the chart's column labels."""
+    kind = evaluation.period.kind
+    head = ROMAN[int(kind[2])] if kind.startswith("TW") else kind
+    return f"{head}/{evaluation.period.year % 100:02d}"
+
+
 @login_required
 def employee_profile(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _profile_employee(request, pk)
     user = request.user
     data = selectors.profile(employee)
     may_agree = policy.can_agree_development(user, employee)
+    # The officer's IKM per period on the dashboard's 0–100 column chart (only periods with 5 answers have one).
+    ikm_chart = charts.trend_chart(
+        [
+            (
+                _short_label(line.evaluation),
+                Decimal(s["ikm"]) if (s := line.service).get("ikm") else None,
+                s.get("ikm_quality"),
+            )
+            for line in data.periods
+        ]
+    )
     context = {
+        "ikm_chart": ikm_chart if any(c.value is not None for c in ikm_chart.columns) else None,
         "employee": employee,
         "profile": data,
         "show_peers": policy.profile_shows_peer_counts(user, employee),

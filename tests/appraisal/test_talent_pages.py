@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -380,3 +381,28 @@ def test_hr_marks_a_position_as_serving_the_public_on_the_position_form(client, 
     org.staff_a_pos.refresh_from_db()
     assert org.staff_a_pos.serves_public
     assert org.staff_a_pos.history.first().serves_public
+
+
+def test_the_profile_charts_the_officers_ikm_and_reads_an_ikm_strength(client, org):
+    for kind, value in (("TW1", "90.10"), ("TW2", "91.00")):
+        ev = _rated(org, org.staff_a, kind, 2026, "MEETS", "MEETS")
+        ev.public_service = {"available": True, "handled": 12, "completed": 12, "survey_responses": 6, "ikm": value}
+        ev.public_service["ikm_quality"] = "A"
+        ev.save()
+    _rated(org, org.staff_a, "TW3", 2026, "MEETS", "MEETS")  # no answers: a column without a bar
+
+    client.force_login(org.lurah_a.user)
+    response = client.get(reverse("employee_profile", args=[org.staff_a.pk]))
+    columns = [(c.label, c.value) for c in response.context["ikm_chart"].columns]
+    assert columns == [("I/26", Decimal("90.10")), ("II/26", Decimal("91.00")), ("III/26", None)]
+    assert "IKM_KUAT" in {f.code for f in response.context["profile"].strengths}
+    assert "Dinilai sangat baik oleh masyarakat" in response.content.decode()
+
+
+def test_the_profiles_queries_do_not_grow_with_its_periods(client, org, django_assert_max_num_queries):
+    for kind in ("TW1", "TW2", "TW3", "TW4"):
+        _rated(org, org.staff_a, kind, 2025, "ABOVE", "MEETS", peers=[_answer("ABOVE")] * 3)
+    client.force_login(org.kasi_a.user)
+    client.get(reverse("employee_profile", args=[org.staff_a.pk]))
+    with django_assert_max_num_queries(30):
+        client.get(reverse("employee_profile", args=[org.staff_a.pk]))

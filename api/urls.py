@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("api.skp.urls")),  # SKP plans, tasks and actions; same `api` namespace
     path("", include("api.evaluation.urls")),  # periods, evaluations, peer feedback, verification
     path("", include("api.service_desk.urls")),  # service types, citizens' files, public survey, service reports
+    path("", include("api.talent.urls")),  # performance profiles and the talent map (issue 14)
     path("", include("api.notifications.urls")),  # the signed-in user's notifications, marked read one or all
     # Last: any other path ending in "/" is a JSON 404 in the API's error shape, also with DEBUG on (where
     # Django's handler404 is bypassed for its HTML debug page). A path without the slash is not matched, so

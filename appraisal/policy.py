@@ -509,6 +509,66 @@ def coaching_text_unit_ids(user) -> set[int]:
     return hr_unit_ids(user) | _led_unit_ids(user)
 
 
+# --- Talent (PermenPANRB 3/2020 Manajemen Talenta ASN) -----------------------------------------------------------
+#
+# A performance profile gathers an employee's evaluations across periods: it is seen by the circle that sees those
+# evaluations (can_view_evaluation): the employee, the current appraiser and senior appraiser, the leaders above
+# (leader_unit_ids) and HR of the unit. Never by peers, even of the same unit: a colleague sees the org chart, not a
+# colleague's appraisal. Inside the profile the peers' counts follow can_see_peer_summary: never to the employee.
+# The talent map and placement advice are the leader's tool (dashboard_unit_ids: leaders and HR of the units).
+
+
+def can_view_profile(user, employee: Employee) -> bool:
+    """The performance profile (/pegawai/<id>/profil-kinerja/)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or employee.user_id == user.pk:
+        return True
+    unit_id = employee.position.unit_id if employee.position is not None else None
+    if unit_id is not None and (unit_id in hr_unit_ids(user) or unit_id in leader_unit_ids(user)):
+        return True
+    me = employee_for_user(user)
+    if me is None:
+        return False
+    return any(p is not None and p.pk == me.pk for p in (appraiser_of(employee), senior_appraiser_of(employee)))
+
+
+def profile_shows_peer_counts(user, employee: Employee) -> bool:
+    """Peers' anonymous counts in the profile: as can_see_peer_summary, never to the employee themself."""
+    return employee.user_id != user.pk
+
+
+def talent_unit_ids(user) -> set[int]:
+    """Units whose talent map (/talenta/) the user may open: leaders' subtrees and HR's scope (dashboard_unit_ids)."""
+    return dashboard_unit_ids(user)
+
+
+def can_view_talent_map(user) -> bool:
+    return bool(talent_unit_ids(user))
+
+
+def can_record_potential(user, employee: Employee) -> bool:
+    """Potential is recorded by HR of the employee's unit from an assessment (PermenPANRB 3/2020 Pasal 11)."""
+    return employee.position is not None and employee.position.unit_id in hr_unit_ids(user)
+
+
+def can_agree_development(user, employee: Employee) -> bool:
+    """A development plan is agreed in a dialog kinerja: recorded by the employee's current appraiser."""
+    return can_coach(user, employee)
+
+
+def can_update_development(user, action) -> bool:
+    """Progress on an agreed action: the employee and their current appraiser."""
+    if not user.is_authenticated:
+        return False
+    return action.employee.user_id == user.pk or can_coach(user, action.employee)
+
+
+def can_export_training_needs(user) -> bool:
+    """The unit's development needs as next year's training-needs list: HR (of their units)."""
+    return is_hr_or_admin(user)
+
+
 # --- who may hold a step (reassignment) ---------------------------------------------------------
 #
 # A task moved by HR must land with someone the law would give that step to, never with the subject:

@@ -787,3 +787,360 @@ CURVE_REFERENCE: dict[OrgPredicate, tuple[int, int, int, int, int]] = {
     OrgPredicate.KURANG: (15, 60, 15, 7, 3),
     OrgPredicate.SANGAT_KURANG: (60, 25, 10, 5, 0),
 }
+
+
+# --- Manajemen Talenta ASN (PermenPANRB 3/2020) --------------------------------------------------------------------
+#
+# Strengths and development needs are read from evidence the appraisal already holds, period by period: the
+# appraiser's ratings, the peers' anonymous counts per BerAKHLAK value (only periods that pass the anonymity rule,
+# MIN_PEER_RESPONSES), and the officer's public-service figures (an IKM only from MIN_SURVEY_RESPONSES_INDIVIDUAL
+# answers). Each finding needs the pattern in more than half of the periods that have that kind of evidence, and in
+# at least TALENT_MIN_PERIODS of them: one good or bad quarter is not a trait.
+
+TALENT_MIN_PERIODS = 2  # periods with the evidence before anything is said about it
+TALENT_MOST_SHARE = Decimal("0.5")  # "most periods": strictly more than this share of the periods with evidence
+PEER_MAJORITY_SHARE = Decimal("0.5")  # a value counts as rated above/below in a period when more than half say so
+SERVICE_MIN_FILES = 5  # files completed (or handled, for returns) in a period before its shares say anything
+ON_TIME_STRONG_PCT = Decimal("90")  # share of files completed within the service standard: a strength from here
+ON_TIME_WEAK_PCT = Decimal("70")  # and a need below this
+RETURNED_WEAK_PCT = Decimal("20")  # files sent back for correction: a need above this share
+IKM_STRONG_LETTERS = ("A",)  # Sangat Baik (PermenPANRB 14/2017)
+IKM_WEAK_LETTERS = ("C", "D")  # Kurang Baik, Tidak Baik
+
+CORE_VALUE_LABELS = {
+    "PELAYANAN": _("Berorientasi Pelayanan"),
+    "AKUNTABEL": _("Akuntabel"),
+    "KOMPETEN": _("Kompeten"),
+    "HARMONIS": _("Harmonis"),
+    "LOYAL": _("Loyal"),
+    "ADAPTIF": _("Adaptif"),
+    "KOLABORATIF": _("Kolaboratif"),
+}
+
+
+@dataclass(frozen=True)
+class PeriodEvidence:
+    """What one period of an employee shows (None where there is no evidence or it fails its rule)."""
+
+    label: str
+    result_rating: str = ""
+    behaviour_rating: str = ""
+    peers: Mapping[str, Mapping[str, int]] | None = None  # {value: {"ABOVE": n, ...}}, only at >= 3 answers
+    ikm_letter: str | None = None  # only with >= 5 answers
+    completed: int = 0
+    within_standard_pct: Decimal | None = None
+    handled: int = 0
+    returned_pct: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str  # stable: development needs are exported by it
+    kind: str  # "strength" | "need"
+    title: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class TalentRule:
+    """One line of TALENT_RULES: which periods carry the evidence, when a period shows the pattern, and words."""
+
+    code: str
+    kind: str
+    title: str
+    has_evidence: Callable[[PeriodEvidence], bool]
+    shows: Callable[[PeriodEvidence], bool]
+    evidence: str  # %(hits)s of %(periods)s periods, listed in %(labels)s
+
+
+def _peer_share(p: PeriodEvidence, value: str, level: str) -> Decimal:
+    counts = p.peers[value]
+    total = sum(counts.values())
+    return Decimal(counts.get(level, 0)) / total if total else Decimal(0)
+
+
+def _value_rules(value: str) -> tuple[TalentRule, TalentRule]:
+    name = CORE_VALUE_LABELS[value]
+    has = lambda p: p.peers is not None and value in p.peers  # noqa: E731
+    return (
+        TalentRule(
+            f"NILAI_{value}_KUAT",
+            "strength",
+            gettext("Nilai %(value)s menonjol") % {"value": name},
+            has,
+            lambda p: _peer_share(p, value, "ABOVE") > PEER_MAJORITY_SHARE,
+            gettext(
+                "Lebih dari separuh rekan kerja menilai %(value)s di atas ekspektasi pada %%(hits)s dari %%(periods)s "
+                "periode yang cukup tanggapannya (%%(labels)s)."
+            )
+            % {"value": name},
+        ),
+        TalentRule(
+            f"NILAI_{value}_LEMAH",
+            "need",
+            gettext("Perlu pengembangan nilai %(value)s") % {"value": name},
+            has,
+            lambda p: _peer_share(p, value, "BELOW") > PEER_MAJORITY_SHARE,
+            gettext(
+                "Lebih dari separuh rekan kerja menilai %(value)s di bawah ekspektasi pada %%(hits)s dari "
+                "%%(periods)s periode yang cukup tanggapannya (%%(labels)s)."
+            )
+            % {"value": name},
+        ),
+    )
+
+
+def talent_rules() -> tuple[TalentRule, ...]:
+    """The table the profile reads strengths and development needs from (built per call: texts follow the language)."""
+    rated = lambda p: bool(p.result_rating)  # noqa: E731
+    behaved = lambda p: bool(p.behaviour_rating)  # noqa: E731
+    with_ikm = lambda p: p.ikm_letter is not None  # noqa: E731
+    timed = lambda p: p.completed >= SERVICE_MIN_FILES and p.within_standard_pct is not None  # noqa: E731
+    handled = lambda p: p.handled >= SERVICE_MIN_FILES and p.returned_pct is not None  # noqa: E731
+    rules_ = [
+        TalentRule(
+            "HASIL_KUAT",
+            "strength",
+            gettext("Hasil kerja di atas ekspektasi"),
+            rated,
+            lambda p: p.result_rating == "ABOVE",
+            gettext("Rating hasil kerja di atas ekspektasi pada %(hits)s dari %(periods)s periode (%(labels)s)."),
+        ),
+        TalentRule(
+            "HASIL_LEMAH",
+            "need",
+            gettext("Hasil kerja perlu ditingkatkan"),
+            rated,
+            lambda p: p.result_rating == "BELOW",
+            gettext("Rating hasil kerja di bawah ekspektasi pada %(hits)s dari %(periods)s periode (%(labels)s)."),
+        ),
+        TalentRule(
+            "PERILAKU_KUAT",
+            "strength",
+            gettext("Perilaku kerja di atas ekspektasi"),
+            behaved,
+            lambda p: p.behaviour_rating == "ABOVE",
+            gettext(
+                "Pejabat penilai menilai perilaku kerja di atas ekspektasi pada %(hits)s dari %(periods)s periode "
+                "(%(labels)s)."
+            ),
+        ),
+        TalentRule(
+            "PERILAKU_LEMAH",
+            "need",
+            gettext("Perilaku kerja perlu diperbaiki"),
+            behaved,
+            lambda p: p.behaviour_rating == "BELOW",
+            gettext(
+                "Pejabat penilai menilai perilaku kerja di bawah ekspektasi pada %(hits)s dari %(periods)s periode "
+                "(%(labels)s)."
+            ),
+        ),
+    ]
+    for value in CORE_VALUE_LABELS:
+        rules_.extend(_value_rules(value))
+    rules_ += [
+        TalentRule(
+            "IKM_KUAT",
+            "strength",
+            gettext("Dinilai sangat baik oleh masyarakat"),
+            with_ikm,
+            lambda p: p.ikm_letter in IKM_STRONG_LETTERS,
+            gettext(
+                "IKM pribadi bermutu A (Sangat Baik) pada %(hits)s dari %(periods)s periode dengan sedikitnya "
+                "5 tanggapan survei (%(labels)s)."
+            ),
+        ),
+        TalentRule(
+            "IKM_LEMAH",
+            "need",
+            gettext("Kepuasan masyarakat perlu ditingkatkan"),
+            with_ikm,
+            lambda p: p.ikm_letter in IKM_WEAK_LETTERS,
+            gettext(
+                "IKM pribadi bermutu C atau D pada %(hits)s dari %(periods)s periode dengan sedikitnya 5 tanggapan "
+                "survei (%(labels)s)."
+            ),
+        ),
+        TalentRule(
+            "TEPAT_WAKTU_KUAT",
+            "strength",
+            gettext("Berkas layanan selesai tepat waktu"),
+            timed,
+            lambda p: p.within_standard_pct >= ON_TIME_STRONG_PCT,
+            gettext(
+                "Sedikitnya 90%% berkas selesai sesuai standar pelayanan pada %(hits)s dari %(periods)s periode "
+                "(%(labels)s)."
+            ),
+        ),
+        TalentRule(
+            "TEPAT_WAKTU_LEMAH",
+            "need",
+            gettext("Ketepatan waktu layanan perlu ditingkatkan"),
+            timed,
+            lambda p: p.within_standard_pct < ON_TIME_WEAK_PCT,
+            gettext(
+                "Kurang dari 70%% berkas selesai sesuai standar pelayanan pada %(hits)s dari %(periods)s periode "
+                "(%(labels)s)."
+            ),
+        ),
+        TalentRule(
+            "BERKAS_KEMBALI_LEMAH",
+            "need",
+            gettext("Ketelitian berkas perlu ditingkatkan"),
+            handled,
+            lambda p: p.returned_pct > RETURNED_WEAK_PCT,
+            gettext(
+                "Lebih dari 20%% berkas dikembalikan untuk perbaikan pada %(hits)s dari %(periods)s periode "
+                "(%(labels)s)."
+            ),
+        ),
+    ]
+    return tuple(rules_)
+
+
+def talent_findings(periods: Sequence[PeriodEvidence]) -> list[Finding]:
+    """Strengths and development needs over an employee's periods (TALENT_RULES), each with its evidence in words."""
+    found = []
+    for rule in talent_rules():
+        with_evidence = [p for p in periods if rule.has_evidence(p)]
+        if len(with_evidence) < TALENT_MIN_PERIODS:
+            continue
+        hits = [p for p in with_evidence if rule.shows(p)]
+        if Decimal(len(hits)) / len(with_evidence) <= TALENT_MOST_SHARE:
+            continue
+        words = rule.evidence % {
+            "hits": len(hits),
+            "periods": len(with_evidence),
+            "labels": ", ".join(p.label for p in hits),
+        }
+        found.append(Finding(rule.code, rule.kind, rule.title, words))
+    return found
+
+
+# Nine-box (PermenPANRB 3/2020 tentang Manajemen Talenta ASN, Lampiran: "Matriks Talenta / 9 Kotak"): kinerja on
+# one axis, potensi on the other. Kinerja is the last annual Predikat Kinerja Pegawai (PermenPANRB 6/2022):
+# Sangat Baik = di atas ekspektasi, Baik = sesuai ekspektasi, lower = di bawah ekspektasi.
+# Box numbers follow the Lampiran's numbering (1 lowest, 9 highest):
+#                potensi rendah  menengah  tinggi
+#   kinerja atas        6           8        9
+#   kinerja sesuai      3           5        7
+#   kinerja bawah       1           2        4
+# Recommended actions paraphrase the Lampiran's tindak lanjut per box; the leader decides, the map advises.
+class PerformanceLevel(models.TextChoices):
+    ABOVE = "ABOVE", _("Di atas ekspektasi")
+    MEETS = "MEETS", _("Sesuai ekspektasi")
+    BELOW = "BELOW", _("Di bawah ekspektasi")
+
+
+PERFORMANCE_FROM_PREDICATE = {
+    Predicate.SANGAT_BAIK: PerformanceLevel.ABOVE,
+    Predicate.BAIK: PerformanceLevel.MEETS,
+    Predicate.BUTUH_PERBAIKAN: PerformanceLevel.BELOW,
+    Predicate.KURANG: PerformanceLevel.BELOW,
+    Predicate.SANGAT_KURANG: PerformanceLevel.BELOW,
+}
+
+
+@dataclass(frozen=True)
+class NineBox:
+    number: int
+    name: str
+    action: str
+
+
+NINE_BOX_TABLE: dict[tuple[str, str], tuple[int, str, str]] = {
+    # (kinerja, potensi): (box, name, recommended action)
+    ("ABOVE", "TINGGI"): (
+        9,
+        _("Kinerja tinggi, potensi tinggi"),
+        _("Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi; diberi penghargaan."),
+    ),
+    ("ABOVE", "MENENGAH"): (
+        8,
+        _("Kinerja tinggi, potensi menengah"),
+        _("Dipertahankan; masuk kelompok rencana suksesi; pengembangan kompetensi dan rotasi/perluasan jabatan."),
+    ),
+    ("MEETS", "TINGGI"): (
+        7,
+        _("Kinerja sedang, potensi tinggi"),
+        _("Dipertahankan; masuk kelompok rencana suksesi; penugasan yang menantang dan bimbingan kinerja."),
+    ),
+    ("ABOVE", "RENDAH"): (
+        6,
+        _("Kinerja tinggi, potensi rendah"),
+        _("Rotasi atau pengayaan jabatan; pengembangan kompetensi sesuai kebutuhan."),
+    ),
+    ("MEETS", "MENENGAH"): (
+        5,
+        _("Kinerja sedang, potensi menengah"),
+        _("Pengembangan kompetensi; rotasi/pengayaan jabatan; bimbingan kinerja."),
+    ),
+    ("BELOW", "TINGGI"): (
+        4,
+        _("Kinerja rendah, potensi tinggi"),
+        _("Bimbingan kinerja dan konseling; penempatan yang sesuai potensinya."),
+    ),
+    ("MEETS", "RENDAH"): (
+        3,
+        _("Kinerja sedang, potensi rendah"),
+        _("Bimbingan kinerja; pengembangan kompetensi teknis; tetap pada jabatan."),
+    ),
+    ("BELOW", "MENENGAH"): (
+        2,
+        _("Kinerja rendah, potensi menengah"),
+        _("Bimbingan kinerja dan konseling kinerja; pengembangan kompetensi."),
+    ),
+    ("BELOW", "RENDAH"): (
+        1,
+        _("Kinerja rendah, potensi rendah"),
+        _("Konseling kinerja; diproses sesuai ketentuan peraturan perundang-undangan bila tidak membaik."),
+    ),
+}
+NINE_BOX_ROWS = ("ABOVE", "MEETS", "BELOW")  # kinerja, top to bottom
+NINE_BOX_COLUMNS = ("RENDAH", "MENENGAH", "TINGGI")  # potensi, left to right
+
+
+def nine_box(annual: Predicate | str | None, potential: str | None) -> NineBox | None:
+    """The box of an annual predicate and a potential; None when either is missing (never guessed)."""
+    if not annual or not potential:
+        return None
+    level = PERFORMANCE_FROM_PREDICATE[Predicate(annual)]
+    number, name, action = NINE_BOX_TABLE[(str(level), potential)]
+    return NineBox(number, str(name), str(action))
+
+
+def nine_box_by_number(number: int) -> NineBox | None:
+    for box, name, action in NINE_BOX_TABLE.values():
+        if box == number:
+            return NineBox(box, str(name), str(action))
+    return None
+
+
+# Placement advice for positions serving the public directly: the evidence that matters there, each share on a
+# 0–1 scale; a part whose rule fails (fewer than 3 peer answers in every period, fewer than 5 survey answers, fewer
+# than SERVICE_MIN_FILES files) is left out, and a candidate is ranked only on PLACEMENT_MIN_PARTS parts or more.
+PLACEMENT_VALUES = ("PELAYANAN", "HARMONIS")
+PLACEMENT_MIN_PARTS = 2
+
+
+@dataclass(frozen=True)
+class PlacementEvidence:
+    peer_above: Mapping[str, Decimal | None]  # value -> share of peers' answers above expectation (None: too few)
+    ikm_value: Decimal | None  # officer's IKM (None below 5 answers)
+    within_standard_pct: Decimal | None  # None below SERVICE_MIN_FILES completed
+    returned_pct: Decimal | None  # None below SERVICE_MIN_FILES handled
+
+
+def placement_score(evidence: PlacementEvidence) -> Decimal | None:
+    """The mean of the usable parts (0–1, higher is better), or None when too few parts pass their rules."""
+    parts = [share for value in PLACEMENT_VALUES if (share := evidence.peer_above.get(value)) is not None]
+    if evidence.ikm_value is not None:
+        parts.append(evidence.ikm_value / 100)
+    if evidence.within_standard_pct is not None:
+        parts.append(evidence.within_standard_pct / 100)
+    if evidence.returned_pct is not None:
+        parts.append(1 - evidence.returned_pct / 100)
+    if len(parts) < PLACEMENT_MIN_PARTS:
+        return None
+    return (sum(parts) / len(parts)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("appraisal.org.urls")),
     path("", include("appraisal.siasn.urls")),
     path("", include("appraisal.dashboard.urls")),
+    path("", include("appraisal.talent.urls")),
     path("", include("appraisal.notifications.urls")),
     path("", include("accounts.urls")),
 ]

@@ -31,6 +31,8 @@ SHOTS = [  # (file, user, path, phone)
     ("notifications.png", "ester.bessie", "/notifikasi/", False),
     ("guide.png", None, "/panduan/", False),
     ("timeline.png", "FIRST_RATER", "FIRST_EVALUATION", False),
+    ("talent-map.png", "maria.bunga", "/talenta/", False),
+    ("profile.png", "maria.bunga", "FIRST_PROFILE", False),
 ]
 
 
@@ -54,12 +56,19 @@ def main():
     from django.utils import timezone
     from viewflow.workflow.models import Task
 
-    from appraisal.models import SurveyToken
+    from appraisal.models import Employee, SurveyToken
 
     review = Task.objects.filter(flow_task__endswith="skpflow.review", status="ASSIGNED").first()
     rating = Task.objects.filter(flow_task__endswith=".rate", status="ASSIGNED").select_related("owner").first()
     token = SurveyToken.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).order_by("-id").first()
+    # A counter officer with a recorded potential: the profile shows strengths from peers and citizens.
+    profiled = (
+        Employee.objects.filter(position__serves_public=True, potential_assessments__isnull=False)
+        .order_by("id")
+        .first()
+    )
     targets = {
+        "FIRST_PROFILE": f"/pegawai/{profiled.pk}/profil-kinerja/" if profiled else "/talenta/",
         "FIRST_REVIEW": f"/skp/{review.process.skpprocess.plan_id}/tinjau/" if review else "/tugas/",
         "FIRST_RATING": f"/evaluasi/{rating.process.evaluationprocess.evaluation_id}/nilai/" if rating else "/",
         "FIRST_RATER": rating.owner.username if rating else "admin",

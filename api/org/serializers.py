@@ -54,7 +54,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "title", "kind", "kind_display", "unit", "unit_name", "parent", "is_unit_head"]
+        fields = ["id", "title", "kind", "kind_display", "unit", "unit_name", "parent", "is_unit_head", "serves_public"]
 
 
 class EmployeePositionSerializer(PositionBriefSerializer):
@@ -153,7 +153,7 @@ class PositionWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["title", "kind", "unit", "parent", "is_unit_head"]
+        fields = ["title", "kind", "unit", "parent", "is_unit_head", "serves_public"]
         validators: list = []
 
 

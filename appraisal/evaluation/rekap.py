@@ -316,6 +316,9 @@ class _Sheet:
         self.ws.append(cells)
 
 
+Sheet = _Sheet  # for the other exports (talent map, training needs): one way of writing a sheet
+
+
 def _unit_sheet(wb: Workbook, rekap: Rekap) -> None:
     predicates = list(Predicate)
     sheet = _Sheet(wb, _("Rekap per unit"), [32, 22, 11, 12, *([11, 9] * len(predicates)), 70])

@@ -167,9 +167,15 @@ class YearResult:
 
 def year_result(employee: Employee, year: int) -> YearResult:
     """One query: the year's evaluations in period order with their plans, and the final one if it is final."""
+    return year_result_of(
+        Evaluation.objects.filter(employee=employee, period__year=year).select_related("period", "plan"), year
+    )
+
+
+def year_result_of(evaluations: Iterable[Evaluation], year: int) -> YearResult:
+    """year_result over evaluations already loaded (with their period): the profile reads every year at once."""
     evaluations = sorted(
-        Evaluation.objects.filter(employee=employee, period__year=year).select_related("period", "plan"),
-        key=lambda e: (e.period.start_date, e.period.kind),
+        (e for e in evaluations if e.period.year == year), key=lambda e: (e.period.start_date, e.period.kind)
     )
     periodic = {e.period.kind: e for e in evaluations if e.is_final and e.predicate}
     annual = annual_predicate({kind: e.predicate for kind, e in periodic.items()})

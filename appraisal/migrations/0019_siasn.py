@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appraisal", "0017_counter_aggregates"),
+        ("appraisal", "0018_talent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

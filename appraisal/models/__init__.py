@@ -49,10 +49,24 @@ from .skp import (
     ResultKind,
     ReviewNote,
 )
+from .talent import (
+    AssessmentSource,
+    DevelopmentAction,
+    DevelopmentKind,
+    DevelopmentStatus,
+    PotentialAssessment,
+    PotentialLevel,
+)
 
 __all__ = [
     "SiasnSubmission",
     "SubmissionState",
+    "AssessmentSource",
+    "DevelopmentAction",
+    "DevelopmentKind",
+    "DevelopmentStatus",
+    "PotentialAssessment",
+    "PotentialLevel",
     "EMAIL_BY_DEFAULT",
     "Notification",
     "NotificationKind",

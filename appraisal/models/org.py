@@ -91,6 +91,11 @@ class Position(models.Model):
         default=False,
         help_text=_("Camat, Lurah: hasil kerjanya mengikuti Capaian Kinerja Organisasi."),
     )
+    serves_public = models.BooleanField(
+        _("melayani masyarakat langsung"),
+        default=False,
+        help_text=_("Loket, PATEN, unit layanan: dipakai untuk saran penempatan di peta talenta."),
+    )
     history = HistoricalRecords()
 
     class Meta:

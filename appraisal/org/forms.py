@@ -90,7 +90,7 @@ class UnitForm(ScopedModelForm):
 class PositionForm(ScopedModelForm):
     class Meta:
         model = Position
-        fields = ["title", "kind", "unit", "parent", "is_unit_head"]
+        fields = ["title", "kind", "unit", "parent", "is_unit_head", "serves_public"]
         field_classes = {"parent": PositionChoiceField}
 
     def __init__(self, *args, **kwargs):

@@ -9,8 +9,11 @@ refused request changes nothing.
 
 import pytest
 
+from appraisal.models import PeerFeedback
 from tests.api import evaluation_api_helpers as helpers
 from tests.api.evaluation_api_helpers import drive, peer_task_of, snapshot, url
+from tests.appraisal.test_dashboard import seed_evaluation, seed_period
+from tests.appraisal.test_talent_pages import annual, potential
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,44 @@ def test_the_matrix_allows_each_write_to_exactly_one_role():
     for action, (_state, method, expected) in MATRIX.items():
         allowed = [role for role, status in zip(ROLES, expected, strict=True) if status < 400]
         assert len(allowed) == 1 or method == "get", (action, allowed)
+
+
+# --- Performance profile and talent map (issue 14): the same eight people ------------------------------------------
+
+TALENT_MATRIX = {
+    # The profile: the employee, the appraiser, the senior appraiser and HR of the unit; never a peer (404: its
+    # existence is not confirmed, as an evaluation's).
+    "profile": (200, 404, 200, 200, 200, 404, 404, 401),
+    # The map: leaders (the Lurah is the senior appraiser here) and HR, each of their own units.
+    "talent-map": (403, 403, 403, 200, 200, 200, 403, 401),
+}
+
+
+@pytest.mark.parametrize("endpoint", TALENT_MATRIX)
+def test_talent_permission_matrix(org, api_as, subtests, endpoint):
+    target = f"/api/v1/profiles/{org.staff_a.pk}/" if endpoint == "profile" else "/api/v1/talent-map/"
+    for role, status in zip(ROLES, TALENT_MATRIX[endpoint], strict=True):
+        with subtests.test(role=role, expected=status):
+            person = getattr(org, PEOPLE[role]) if PEOPLE[role] else None
+            response = api_as(helpers.user_of(person)).get(target)
+            assert response.status_code == status, response.content[:300]
+            if status >= 400:
+                assert set(response.json()) <= {"detail", "code"}
+
+
+def test_the_profile_hides_peer_counts_from_the_employee_only(org, api_as):
+    ev = seed_evaluation(seed_period(org, org.kel_a, "TW1", 2026), org.staff_a, predicate="BAIK")
+    for _ in range(3):
+        PeerFeedback.objects.create(evaluation=ev, ratings={"PELAYANAN": "ABOVE"})
+    url = f"/api/v1/profiles/{org.staff_a.pk}/"
+    assert api_as(org.staff_a.user).get(url).json()["periods"][0]["peers"] is None
+    assert api_as(org.kasi_a.user).get(url).json()["periods"][0]["peers"]["PELAYANAN"]["ABOVE"] == 3
+
+
+def test_the_talent_map_api_counts_per_box(org, api_as):
+    annual(org, org.staff_a, "SANGAT_BAIK")
+    potential(org, org.staff_a, "TINGGI")
+    data = api_as(org.camat.user).get("/api/v1/talent-map/").json()
+    boxes = {b["number"]: b for b in data["boxes"]}
+    assert boxes[9]["count"] == 1 and boxes[9]["employees"] == [org.staff_a.pk]
+    assert org.staff_b.pk in data["unassessed"]

@@ -70,6 +70,7 @@ from appraisal.pages.confirm import confirm_page, is_confirmed
 from appraisal.pages.helpers import add_service_errors, task_conflicts_handled
 from appraisal.pages.history import SUBJECT_WORDS, HistoryEntry, history_entries, short_text
 from appraisal.siasn import services as siasn_services
+from appraisal.talent.selectors import development_actions_for
 from config.ratelimit import client_key
 from workflows.evaluation_flow import EvaluationFlow
 from workflows.selectors import inbox_item
@@ -278,6 +279,7 @@ def _detail_context(request: HttpRequest, evaluation: Evaluation, *, submit_form
         "can_choose_peers": evaluation.status == EvaluationStatus.SELF_ASSESSMENT
         and not evaluation.is_final
         and policy.can_choose_peers(user, evaluation),
+        "development_actions": development_actions_for(evaluation),
         "can_coach": not is_owner and not evaluation.is_final and policy.can_coach(user, evaluation.employee),
         "max_mb": rules.EVIDENCE_MAX_BYTES // (1024 * 1024),
         "siasn": _siasn_state(user, evaluation),

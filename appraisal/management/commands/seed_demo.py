@@ -24,6 +24,7 @@ from appraisal.demo import people as demo
 from appraisal.demo.evaluation import DESIGNATED_USERNAME, designated_official, seed_evaluations
 from appraisal.demo.service_desk import seed_service_desk
 from appraisal.demo.skp import seed_skp
+from appraisal.demo.talent import seed_talent
 from appraisal.models import ActingAssignment, Employee, HrScope, Position, Unit
 from appraisal.notifications import services as notifications
 from appraisal.org.services import acting_assignment_save, employee_save, position_save, unit_save
@@ -219,6 +220,16 @@ def seed_periods(ctx: SeedContext) -> None:
     ctx.created["Evaluasi kinerja"] += counts["evaluations"]
 
 
+def seed_talent_step(ctx: SeedContext) -> None:
+    """Last year's closed quarters, potential, public-service desks, development plans (appraisal/demo/talent.py)."""
+
+    counts = seed_talent(User.objects.get(username="hr.kecamatan"))
+    ctx.updated["Jabatan pelayanan langsung"] += counts["positions"]
+    ctx.created["Evaluasi tahun lalu"] += counts["evaluations"]
+    ctx.created["Potensi pegawai"] += counts["potentials"]
+    ctx.created["Rencana pengembangan"] += counts["plans"]
+
+
 def seed_waiting_accounts(ctx: SeedContext) -> None:
     """Accounts HR created for the Kasi of the kelurahan that starts using the system, their slips still to print."""
 
@@ -237,6 +248,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     seed_plans,
     seed_services,
     seed_periods,
+    seed_talent_step,
     seed_waiting_accounts,
 ]
 

@@ -101,6 +101,7 @@ def employee_detail(request, pk: int):
         ),
         "can_manage": policy.can_manage_employee(request.user, employee),
         "can_coach": policy.can_coach(request.user, employee),
+        "can_view_profile": policy.can_view_profile(request.user, employee),
         "transfers": list(employee.transfers.all()),
         "history": history_entries(employee.history.all()),
     }

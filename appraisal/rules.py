@@ -921,7 +921,8 @@ def talent_rules() -> tuple[TalentRule, ...]:
             behaved,
             lambda p: p.behaviour_rating == "ABOVE",
             gettext(
-                "Pejabat penilai menilai perilaku kerja di atas ekspektasi pada %(hits)s dari %(periods)s periode "
+                "Pejabat penilai kinerja menilai perilaku kerja di atas ekspektasi pada %(hits)s dari "
+                "%(periods)s periode "
                 "(%(labels)s)."
             ),
         ),
@@ -932,7 +933,8 @@ def talent_rules() -> tuple[TalentRule, ...]:
             behaved,
             lambda p: p.behaviour_rating == "BELOW",
             gettext(
-                "Pejabat penilai menilai perilaku kerja di bawah ekspektasi pada %(hits)s dari %(periods)s periode "
+                "Pejabat penilai kinerja menilai perilaku kerja di bawah ekspektasi pada %(hits)s dari "
+                "%(periods)s periode "
                 "(%(labels)s)."
             ),
         ),

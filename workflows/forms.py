@@ -10,7 +10,7 @@ KIND_CHOICES = [
     ("skp", _("SKP")),
     ("self", _("Penilaian mandiri")),
     ("peer", _("Umpan balik rekan kerja")),
-    ("rate", _("Penilaian oleh pejabat penilai")),
+    ("rate", _("Penilaian oleh pejabat penilai kinerja")),
     ("acknowledge", _("Tanggapan atas hasil")),
     ("objection", _("Keberatan")),
     ("sign_off", _("Pengesahan")),

@@ -23,7 +23,8 @@ from appraisal.service_desk.reports import ROMAN
 from appraisal.talent import forms, selectors, services
 
 NO_PROFILE = gettext_lazy(
-    "Profil kinerja hanya dapat dilihat pegawai itu sendiri, pejabat penilai kinerjanya, atasan pejabat penilai, "
+    "Profil kinerja hanya dapat dilihat pegawai itu sendiri, pejabat penilai kinerjanya, atasan pejabat "
+    "penilai kinerja, "
     "pimpinan di atasnya, dan admin kepegawaian unitnya."
 )
 NO_MAP = gettext_lazy("Peta talenta hanya untuk pimpinan unit (Camat, Lurah, Plt/Plh) dan admin kepegawaian unitnya.")

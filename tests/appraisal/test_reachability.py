@@ -96,6 +96,11 @@ NOT_BY_LINK = {
     "evidence_download": "uploaded evidence (download)",
     "appraiser_designate": "an employee at the top of the chart (HR employee page)",
     "two_factor_codes": "after setting up two-step verification",
+    "talent_placement": "a position serving the public (talent map; tests/browser/test_talent_map.py)",
+    "javascript-catalog": "the scripts' words, loaded by every page's <script> tag",
+    "siasn_resend": "the Kirim / Kirim ulang button of a final evaluation (POST)",
+    "development_agree": "the development-plan form on the feedback page after a dialogue (POST)",
+    "development_progress": "the progress form of a development action on the profile (POST)",
 }
 
 DOWNLOADS = {
@@ -107,6 +112,10 @@ DOWNLOADS = {
     "evaluation_document",
     "evaluation_report",
     "evidence_download",
+    "talent_map_export",
+    "training_needs_export",
+    "siasn_period_export",
+    "siasn_period_documents",
 }
 
 COMMON = {
@@ -173,6 +182,13 @@ ROLE_ROUTES = {
         "dashboard_unit_export",  # HR of one kelurahan: the dashboard opens on that unit
         "service_report",
         "service_report_xlsx",
+        "siasn_import",
+        "siasn_period_export",
+        "siasn_period_documents",
+        "talent_map",
+        "training_needs_export",
+        "employee_profile",
+        "potential_record",
     },
     "leader": COMMON
     | {
@@ -182,6 +198,9 @@ ROLE_ROUTES = {
         "service_report",
         "team_coaching",
         "feedback_give",
+        "talent_map",
+        "talent_map_export",
+        "employee_profile",
     },
 }
 

@@ -1023,12 +1023,13 @@ def talent_findings(periods: Sequence[PeriodEvidence]) -> list[Finding]:
 # Nine-box (PermenPANRB 3/2020 tentang Manajemen Talenta ASN, Lampiran: "Matriks Talenta / 9 Kotak"): kinerja on
 # one axis, potensi on the other. Kinerja is the last annual Predikat Kinerja Pegawai (PermenPANRB 6/2022):
 # Sangat Baik = di atas ekspektasi, Baik = sesuai ekspektasi, lower = di bawah ekspektasi.
-# Box numbers follow the Lampiran's numbering (1 lowest, 9 highest):
+# Box numbers, names and tindak lanjut follow the Lampiran's table (the same numbering is used by several
+# independent public implementations of the Lampiran, which were compared with this table):
 #                potensi rendah  menengah  tinggi
-#   kinerja atas        6           8        9
-#   kinerja sesuai      3           5        7
-#   kinerja bawah       1           2        4
-# Recommended actions paraphrase the Lampiran's tindak lanjut per box; the leader decides, the map advises.
+#   kinerja atas        4           7        9
+#   kinerja sesuai      2           5        8
+#   kinerja bawah       1           3        6
+# The leader decides; the map advises.
 class PerformanceLevel(models.TextChoices):
     ABOVE = "ABOVE", _("Di atas ekspektasi")
     MEETS = "MEETS", _("Sesuai ekspektasi")
@@ -1052,51 +1053,54 @@ class NineBox:
 
 
 NINE_BOX_TABLE: dict[tuple[str, str], tuple[int, str, str]] = {
-    # (kinerja, potensi): (box, name, recommended action)
+    # (kinerja, potensi): (box, name, tindak lanjut)
     ("ABOVE", "TINGGI"): (
         9,
-        _("Kinerja tinggi, potensi tinggi"),
-        _("Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi; diberi penghargaan."),
-    ),
-    ("ABOVE", "MENENGAH"): (
-        8,
-        _("Kinerja tinggi, potensi menengah"),
-        _("Dipertahankan; masuk kelompok rencana suksesi; pengembangan kompetensi dan rotasi/perluasan jabatan."),
+        _("Kinerja di atas ekspektasi dan potensial tinggi"),
+        _("Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi instansi/nasional; penghargaan."),
     ),
     ("MEETS", "TINGGI"): (
-        7,
-        _("Kinerja sedang, potensi tinggi"),
-        _("Dipertahankan; masuk kelompok rencana suksesi; penugasan yang menantang dan bimbingan kinerja."),
+        8,
+        _("Kinerja sesuai ekspektasi dan potensial tinggi"),
+        _("Dipertahankan; masuk kelompok rencana suksesi instansi; rotasi/perluasan jabatan; bimbingan kinerja."),
     ),
-    ("ABOVE", "RENDAH"): (
+    ("ABOVE", "MENENGAH"): (
+        7,
+        _("Kinerja di atas ekspektasi dan potensial menengah"),
+        _(
+            "Dipertahankan; masuk kelompok rencana suksesi instansi; rotasi/pengayaan jabatan; pengembangan "
+            "kompetensi; tugas belajar."
+        ),
+    ),
+    ("BELOW", "TINGGI"): (
         6,
-        _("Kinerja tinggi, potensi rendah"),
-        _("Rotasi atau pengayaan jabatan; pengembangan kompetensi sesuai kebutuhan."),
+        _("Kinerja di bawah ekspektasi dan potensial tinggi"),
+        _("Penempatan yang sesuai; bimbingan kinerja; konseling kinerja."),
     ),
     ("MEETS", "MENENGAH"): (
         5,
-        _("Kinerja sedang, potensi menengah"),
-        _("Pengembangan kompetensi; rotasi/pengayaan jabatan; bimbingan kinerja."),
+        _("Kinerja sesuai ekspektasi dan potensial menengah"),
+        _("Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi."),
     ),
-    ("BELOW", "TINGGI"): (
+    ("ABOVE", "RENDAH"): (
         4,
-        _("Kinerja rendah, potensi tinggi"),
-        _("Bimbingan kinerja dan konseling; penempatan yang sesuai potensinya."),
-    ),
-    ("MEETS", "RENDAH"): (
-        3,
-        _("Kinerja sedang, potensi rendah"),
-        _("Bimbingan kinerja; pengembangan kompetensi teknis; tetap pada jabatan."),
+        _("Kinerja di atas ekspektasi dan potensial rendah"),
+        _("Rotasi; pengembangan kompetensi."),
     ),
     ("BELOW", "MENENGAH"): (
+        3,
+        _("Kinerja di bawah ekspektasi dan potensial menengah"),
+        _("Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai."),
+    ),
+    ("MEETS", "RENDAH"): (
         2,
-        _("Kinerja rendah, potensi menengah"),
-        _("Bimbingan kinerja dan konseling kinerja; pengembangan kompetensi."),
+        _("Kinerja sesuai ekspektasi dan potensial rendah"),
+        _("Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai."),
     ),
     ("BELOW", "RENDAH"): (
         1,
-        _("Kinerja rendah, potensi rendah"),
-        _("Konseling kinerja; diproses sesuai ketentuan peraturan perundang-undangan bila tidak membaik."),
+        _("Kinerja di bawah ekspektasi dan potensial rendah"),
+        _("Diproses sesuai ketentuan peraturan perundang-undangan."),
     ),
 }
 NINE_BOX_ROWS = ("ABOVE", "MEETS", "BELOW")  # kinerja, top to bottom

@@ -132,7 +132,7 @@ def test_the_camat_sees_the_kecamatan_on_nine_boxes_and_opens_a_box(client, org)
     assert response.status_code == 200
     grid = response.context["grid"]
     counts = {cell.box.number: len(cell.people) for _, cells in grid.rows for cell in cells}
-    assert counts[9] == 1 and counts[3] == 1 and sum(counts.values()) == 2
+    assert counts[9] == 1 and counts[2] == 1 and sum(counts.values()) == 2  # Baik × rendah is box 2
     assert org.peer_a.pk in {p.employee.pk for p in grid.unassessed}
     page = response.content.decode()
     assert "Kotak 9" in page and "potensi belum dinilai" in page

@@ -144,15 +144,15 @@ def test_each_finding_says_its_evidence_in_words():
     )
 
 
-NINE_BOX = [
+NINE_BOX = [  # PermenPANRB 3/2020, Lampiran: the 9-box table
     ("SANGAT_BAIK", "TINGGI", 9),
-    ("SANGAT_BAIK", "MENENGAH", 8),
-    ("BAIK", "TINGGI", 7),
-    ("SANGAT_BAIK", "RENDAH", 6),
+    ("BAIK", "TINGGI", 8),
+    ("SANGAT_BAIK", "MENENGAH", 7),
+    ("BUTUH_PERBAIKAN", "TINGGI", 6),
     ("BAIK", "MENENGAH", 5),
-    ("BUTUH_PERBAIKAN", "TINGGI", 4),
-    ("BAIK", "RENDAH", 3),
-    ("KURANG", "MENENGAH", 2),
+    ("SANGAT_BAIK", "RENDAH", 4),
+    ("KURANG", "MENENGAH", 3),
+    ("BAIK", "RENDAH", 2),
     ("SANGAT_KURANG", "RENDAH", 1),
 ]
 

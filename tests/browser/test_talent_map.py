@@ -59,7 +59,7 @@ def test_the_camat_reads_the_talent_map_a_profile_and_placement_advice(browser, 
     login(camat, "camat")
     camat.get_by_role("link", name="Peta talenta").first.click()
     camat.wait_for_url("**/talenta/")
-    assert camat.get_by_text("Kinerja tinggi, potensi tinggi").first.is_visible()
+    assert camat.get_by_text("Kinerja di atas ekspektasi dan potensial tinggi").first.is_visible()
     assert camat.get_by_text("potensi belum dinilai").first.is_visible()
 
     # Sangat Baik last year (kinerja di atas ekspektasi) and potensi tinggi: box 9. Open it.

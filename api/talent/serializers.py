@@ -12,7 +12,7 @@ class FindingSerializer(serializers.Serializer):
     evidence = serializers.CharField()
 
 
-class PeriodSerializer(serializers.Serializer):
+class ProfilePeriodSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="evaluation.period.year")
     period = serializers.CharField(source="evaluation.period.kind")
     label = serializers.CharField()
@@ -56,7 +56,7 @@ class ActionSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.Serializer):
     employee = serializers.IntegerField(source="employee.pk")
     name = serializers.CharField(source="employee.full_name")
-    periods = PeriodSerializer(many=True)
+    periods = ProfilePeriodSerializer(many=True)
     years = YearSerializer(many=True)
     strengths = FindingSerializer(many=True)
     needs = FindingSerializer(many=True)

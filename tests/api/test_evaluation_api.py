@@ -359,7 +359,7 @@ def test_after_sign_off_every_write_answers_409_and_changes_nothing(org, opened,
     [
         ("program.exe", b"MZ\x90\x00" + b"\x00" * 64, "Jenis berkas tidak diizinkan"),
         # 5.5 MB: over the evidence rule, under the request limit (a larger body gets 413 before the view).
-        ("besar.pdf", b"%PDF-1.4\n" + b"0" * (11 * 512 * 1024), "Berkas terlalu besar (5.5 MB)"),
+        ("besar.pdf", b"%PDF-1.4\n" + b"0" * (11 * 512 * 1024), "Berkas terlalu besar (5,5 MB)"),
         ("menyamar.pdf", b"MZ\x90\x00" + b"\x00" * 64, "tidak sesuai dengan jenisnya"),
     ],
     ids=["exe", "5.5MB", "exe-renamed-pdf"],

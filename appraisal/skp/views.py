@@ -376,7 +376,7 @@ def _review_task_or_deny(plan: PerformancePlan, user) -> Task:
     task = steps.review_task(plan)
     if policy.owns_task(user, task):
         return task
-    if task is None and held_task(plan.process, user, SkpFlow.review):
+    if task is None and held_task(getattr(plan, "process", None), user, SkpFlow.review):
         raise TaskNotOpen()
     raise PermissionDenied(_("Anda bukan peninjau SKP ini."))
 

@@ -401,3 +401,16 @@ def test_pdf_answers_a_client_that_asks_for_pdf_and_explains_a_404_in_json(org, 
     assert ok.content.startswith(b"%PDF")
     assert missing.status_code == 404
     assert b"detail" in missing.content
+
+
+def test_a_plan_that_never_ran_through_the_flow_is_a_conflict_not_a_500(org, api_as):
+    """The demo writes last year's SKPs final in bulk, without a viewflow process (found by schemathesis)."""
+    plan = draft_plan(org.staff_a)
+    plan.process.delete()
+    plan = PerformancePlan.objects.get(pk=plan.pk)
+    assert not hasattr(plan, "process")
+
+    for action in ("approve", "return"):
+        response = api_as(org.kasi_a.user).post(url(plan.pk, action), {"note": "Perbaiki."}, format="json")
+        assert response.status_code in (403, 409), (action, response.status_code)
+    assert PerformancePlan.objects.get(pk=plan.pk).status == PlanStatus.DRAFT

@@ -47,7 +47,10 @@ def current_actor() -> User | None:
 
 
 def open_task(process, node) -> Task | None:
-    """The open task of `node` in `process`, if any."""
+    """The open task of `node` in `process`, if any (None for a record that never ran through a flow, e.g. the
+    demo's last year written final in bulk)."""
+    if process is None:
+        return None
     return (
         Task.objects.filter(process=process, flow_task=node, status__in=OPEN_STATUSES)
         .select_related("owner")
@@ -116,4 +119,6 @@ def set_due(task: Task, due: dt.date) -> None:
 
 def held_task(process, user, *nodes) -> bool:
     """Whether `user` ever held a task of one of `nodes` in `process` (to say "already done" instead of 403)."""
+    if process is None:
+        return False
     return Task.objects.filter(process=process, flow_task__in=nodes, owner=user).exists()

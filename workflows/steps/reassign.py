@@ -123,7 +123,7 @@ def appraiser_designate(*, employee, year: int, official: User, letter: str, by:
 def objection_designate(*, evaluation, official: User, letter: str, by: User) -> Task:
     """HR records the official designated by letter to decide an objection where the chart has no Atasan Pejabat
     Penilai Kinerja, and the waiting decision task goes to that official, in one locked transaction."""
-    task = open_task(evaluation.process, EvaluationFlow.decide)
+    task = open_task(getattr(evaluation, "process", None), EvaluationFlow.decide)
     if task is None:
         raise TaskNotOpen()
     with task.activation() as activation:  # the service asks policy.designation_problem under the lock

@@ -78,14 +78,14 @@ def plans_start_for_unit(*, unit: Unit, year: int, actor: User) -> BulkStartRepo
 
 def plan_submit(*, plan: PerformancePlan, actor: User) -> PerformancePlan:
     """The employee submits the draft; the appraiser gets a review task."""
-    task = open_task(plan.process, SkpFlow.draft)
+    task = open_task(getattr(plan, "process", None), SkpFlow.draft)
     if task is None:
         raise TaskNotOpen(_("SKP ini tidak sedang dalam tahap penyusunan."))
     return complete_task(task, user=actor, apply=lambda: services.plan_submit(plan=plan, actor=actor))
 
 
 def _review(plan: PerformancePlan, actor: User, decide) -> PerformancePlan:
-    task = open_task(plan.process, SkpFlow.review)
+    task = open_task(getattr(plan, "process", None), SkpFlow.review)
     if task is None:
         raise TaskNotOpen(_("SKP ini tidak sedang menunggu persetujuan."))
     return complete_task(task, user=actor, apply=decide)

@@ -23,12 +23,23 @@ def today() -> dt.date:
 
 
 def unit_subtree_ids(unit_ids: Iterable[int]) -> set[int]:
-    """The given units and every unit below them; one query per tree level."""
+    """The given units and every unit below them, in one query whatever the depth of the tree.
+
+    The whole tree's (id, parent) pairs are read once (a city has a few hundred units, a few KB) and walked in
+    memory, so the lists and dashboards that call this keep the same query count from a kecamatan to a city.
+    """
     found: set[int] = set(unit_ids)
-    frontier = set(found)
-    while frontier:
-        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
-        found |= frontier
+    if not found:
+        return found
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Unit.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    stack = list(found)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
     return found
 
 

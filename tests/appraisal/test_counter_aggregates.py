@@ -151,7 +151,7 @@ def test_stored_figures_equal_the_old_per_file_computation(org, desk, by):
 
 def test_the_whole_report_equals_the_old_computation_and_its_query_count_is_fixed(org, desk, django_assert_num_queries):
     counter_files_retime()
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         # the unit tree; survey totals per unit over the tree, per (service, officer) of the unit, its comments;
         # received and completed files per unit over the tree, and per (service, officer) of the unit; services,
         # officers, units below, the quarter trend

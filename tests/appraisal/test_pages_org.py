@@ -204,3 +204,28 @@ def test_home_shows_my_position_appraiser_and_senior_appraiser(client, org):
     assert "Ester Foenay" in page  # Kasi: Pejabat Penilai Kinerja
     assert "Yosef Manafe" in page  # Lurah: Atasan Pejabat Penilai Kinerja
     assert reverse("employee_detail", args=[org.kasi_a.pk]) in page
+
+
+# --- The unit tree ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1, 6])
+def test_a_subtree_costs_one_query_whatever_its_depth(django_assert_num_queries, depth):
+    """The lists scoped to a unit and its sub-units keep one query count from a kecamatan to a deep city tree."""
+    from appraisal.org.selectors import unit_subtree_ids
+    from tests.factories import UnitFactory
+
+    root = parent = UnitFactory()
+    chain = [root.pk]
+    for _ in range(depth):
+        parent = UnitFactory(parent=parent)
+        chain.append(parent.pk)
+    sibling = UnitFactory()  # another root: never part of the subtree
+    UnitFactory(parent=sibling)
+
+    with django_assert_num_queries(1):
+        assert unit_subtree_ids([root.pk]) == set(chain)
+    with django_assert_num_queries(1):
+        assert unit_subtree_ids([chain[-1]]) == {chain[-1]}
+    with django_assert_num_queries(0):
+        assert unit_subtree_ids([]) == set()

@@ -163,7 +163,7 @@ def test_the_maps_queries_do_not_grow_with_the_staff(client, org, size, django_a
         potential(org, employee, "MENENGAH")
     client.force_login(org.camat.user)
     client.get(reverse("talent_map"))  # warm the session and the per-request caches' tables
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         response = client.get(reverse("talent_map"), {"kotak": 5})
     assert len(response.context["chosen"]["people"]) == size
 

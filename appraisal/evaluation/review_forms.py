@@ -314,84 +314,72 @@ class DesignationForm(forms.Form):
     letter = forms.CharField(label=_("Nomor surat penunjukan"), max_length=100)
 
 
-class PeriodFilterForm(forms.Form):
-    """Search and filters of the evaluations listed on HR's period page (GET). A bad value is reported on its field
-    and that filter alone is left out; the others still apply."""
+class _ListFilterForm(forms.Form):
+    """Search by name or NIP, a unit with its sub-units, and the overdue flag of an HR list (GET). A bad value is
+    reported on its field and that filter alone is left out; the others still apply."""
 
     q = forms.CharField(label=_("Cari nama atau NIP"), required=False, max_length=100)
     unit = forms.TypedChoiceField(
-        label=_("Unit kerja (dan unit di bawahnya)"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        error_messages={"invalid_choice": _("Unit kerja itu tidak termasuk periode ini; filter unit tidak dipakai.")},
+        label=_("Unit kerja (dan unit di bawahnya)"), coerce=int, empty_value=None, required=False
     )
+    overdue = forms.ChoiceField(
+        label=_("Batas waktu"),
+        required=False,
+        error_messages={"invalid_choice": _("Pilihan batas waktu tidak dikenal; filter ini tidak dipakai.")},
+    )
+    unit_error = ""  # why a unit outside the list's units is refused
+    overdue_label = ""  # the "overdue only" choice
+
+    def __init__(self, *args, units: list[Unit], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", _("Semua unit")), *((u.pk, u.name) for u in units)]
+        self.fields["unit"].error_messages["invalid_choice"] = self.unit_error
+        self.fields["overdue"].choices = [("", _("Semua")), ("1", self.overdue_label)]
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> dict:
+        """The filters that passed validation (all of them when the form is valid)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "q": (data.get("q") or "").strip(),
+            "unit": data.get("unit"),
+            "overdue": data.get("overdue") == "1",
+            **self.extra_filters(data),
+        }
+
+    def extra_filters(self, data: dict) -> dict:
+        return {}
+
+
+class PeriodFilterForm(_ListFilterForm):
+    """The evaluations listed on HR's period page: search, unit, state and overdue."""
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("Semua status")), *EvaluationStatus.choices],
         required=False,
         error_messages={"invalid_choice": _("Status itu tidak dikenal; filter status tidak dipakai.")},
     )
-    overdue = forms.ChoiceField(
-        label=_("Batas waktu"),
-        choices=[("", _("Semua")), ("1", _("Ada langkah terlambat"))],
-        required=False,
-        error_messages={"invalid_choice": _("Pilihan batas waktu tidak dikenal; filter ini tidak dipakai.")},
-    )
+    field_order = ["q", "unit", "status", "overdue"]
+    unit_error = _("Unit kerja itu tidak termasuk periode ini; filter unit tidak dipakai.")
+    overdue_label = _("Ada langkah terlambat")
 
-    def __init__(self, *args, units: list[Unit], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Semua unit")), *((u.pk, u.name) for u in units)]
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict:
-        """The filters that passed validation (all of them when the form is valid)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "q": (data.get("q") or "").strip(),
-            "unit": data.get("unit"),
-            "status": data.get("status") or "",
-            "overdue": data.get("overdue") == "1",
-        }
+    def extra_filters(self, data: dict) -> dict:
+        return {"status": data.get("status") or ""}
 
 
-class SignOffFilterForm(forms.Form):
-    """Search, filters and order of HR's sign-off list (GET). A bad value is reported on its field and left out."""
+class SignOffFilterForm(_ListFilterForm):
+    """HR's sign-off list: search, unit, overdue and order."""
 
-    q = forms.CharField(label=_("Cari nama atau NIP"), required=False, max_length=100)
-    unit = forms.TypedChoiceField(
-        label=_("Unit kerja (dan unit di bawahnya)"),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        error_messages={"invalid_choice": _("Unit kerja itu di luar cakupan Anda; filter unit tidak dipakai.")},
-    )
-    overdue = forms.ChoiceField(
-        label=_("Batas waktu"),
-        choices=[("", _("Semua")), ("1", _("Terlambat"))],
-        required=False,
-        error_messages={"invalid_choice": _("Pilihan batas waktu tidak dikenal; filter ini tidak dipakai.")},
-    )
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         choices=[("", _("Batas waktu")), ("name", _("Nama")), ("unit", _("Unit kerja")), ("period", _("Periode"))],
         required=False,
         error_messages={"invalid_choice": _("Urutan itu tidak dikenal; diurutkan menurut batas waktu.")},
     )
+    unit_error = _("Unit kerja itu di luar cakupan Anda; filter unit tidak dipakai.")
+    overdue_label = _("Terlambat")
 
-    def __init__(self, *args, units: list[Unit], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Semua unit")), *((u.pk, u.name) for u in units)]
-        self.fields["q"].widget.input_type = "search"
-
-    def filters(self) -> dict:
-        """The filters that passed validation (all of them when the form is valid)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "q": (data.get("q") or "").strip(),
-            "unit": data.get("unit"),
-            "overdue": data.get("overdue") == "1",
-            "sort": data.get("sort") or "",
-        }
+    def extra_filters(self, data: dict) -> dict:
+        return {"sort": data.get("sort") or ""}

@@ -67,8 +67,14 @@ def day():
 @pytest.fixture(autouse=True)
 def _on_commit_as_in_production(monkeypatch):
     """Each test runs inside a transaction that never commits, so on-commit work (jobs: opening a period, final
-    documents) would never run. Run it as production would: at once outside the code's own transactions, and
-    when the code's outermost transaction ends without error (a rolled-back one discards it, as Django does)."""
+    documents) would never run. Run it as production would (run_on_commit_as_in_production)."""
+    run_on_commit_as_in_production(monkeypatch)
+
+
+def run_on_commit_as_in_production(monkeypatch) -> None:
+    """On-commit work runs at once outside the code's own transactions, and when the code's outermost transaction
+    ends without error (a rolled-back one discards it, as Django does); the test's own atomic blocks (flagged
+    `_from_testcase`, as Django's TestCase flags them) do not count as the code's."""
     from django.db import DEFAULT_DB_ALIAS, connections, transaction
     from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -96,3 +102,31 @@ def _on_commit_as_in_production(monkeypatch):
 
     monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
     monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The Kecamatan Alak demo (seed_demo) built once for a test module, inside a transaction rolled back after
+    the module; each test runs in its own savepoint on top of it (pytest-django's `db`), so a test's changes end
+    with the test. Yields what seed_demo printed. Its documents live in one media folder for the module: a module
+    using this fixture overrides `_media_in_tmp` with a fixture that keeps it."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), pytest.MonkeyPatch.context() as patch:
+        run_on_commit_as_in_production(patch)
+        outer = transaction.atomic()
+        outer._from_testcase = True  # the module's block, like the test's: on-commit work runs as in production
+        outer.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+

@@ -15,11 +15,18 @@ from appraisal.models import ActingAssignment, Employee, EmploymentType, Grade, 
 from appraisal.org.selectors import appraiser_of, senior_appraiser_of, today
 from appraisal.rules import validate_nip
 
-pytestmark = pytest.mark.django_db
+# The demo is seeded once for the module (tests.conftest.seeded_demo); each test runs in a savepoint on top of it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
 DAY = dt.date(2026, 7, 1)
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """The module's seeded documents stay where seeded_demo wrote them (the suite's per-test folder would hide them)."""
+
+
 def seed() -> str:
+    """Run seed_demo again, over the module's seeded demo."""
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
@@ -38,7 +45,6 @@ def row_counts() -> dict[str, int]:
 
 
 def test_seed_builds_kecamatan_alak_with_valid_people():
-    seed()
     kecamatan = Unit.objects.get(code="kec-alak")
     assert kecamatan.parent.code == "pemkot"
     kelurahan = Unit.objects.filter(kind=UnitKind.KELURAHAN, parent=kecamatan)
@@ -71,7 +77,6 @@ def test_seed_builds_kecamatan_alak_with_valid_people():
 
 
 def test_seeded_org_chart_resolves_appraisers_including_the_plt():
-    seed()
     camat = Employee.objects.get(position__title="Camat Alak")
     sekda = Employee.objects.get(position__title="Sekretaris Daerah")
     assert appraiser_of(camat, DAY) == sekda
@@ -82,8 +87,8 @@ def test_seeded_org_chart_resolves_appraisers_including_the_plt():
     assert (appraiser_of(kasi_naioni, DAY), senior_appraiser_of(kasi_naioni, DAY)) == (plt, camat)
 
 
-def test_demo_logins_work_and_hr_officers_have_their_scope():
-    output = seed()
+def test_demo_logins_work_and_hr_officers_have_their_scope(seeded_demo):
+    output = seeded_demo
     assert "alak2026" in output
     for username in ("admin", "hr.kecamatan", "hr.mantasi", "maria.bunga"):
         assert username in output
@@ -107,7 +112,6 @@ def test_demo_logins_work_and_hr_officers_have_their_scope():
 
 
 def test_second_run_adds_and_changes_nothing():
-    seed()
     first = row_counts()
     output = seed()
     assert row_counts() == first
@@ -115,7 +119,6 @@ def test_second_run_adds_and_changes_nothing():
 
 
 def test_second_run_repairs_a_changed_row_without_touching_the_rest():
-    seed()
     camat = Employee.objects.get(position__title="Camat Alak")
     camat.grade = Grade.III_A
     camat.save()
@@ -134,7 +137,6 @@ def test_demo_people_are_the_same_on_every_call():
 def test_every_demo_evaluation_has_a_history_row_for_each_status_it_passed_through():
     from appraisal.models import Evaluation, EvaluationStatus
 
-    seed()
     path = [
         EvaluationStatus.SELF_ASSESSMENT,
         EvaluationStatus.FEEDBACK,
@@ -170,7 +172,6 @@ def test_the_demo_shows_a_designated_official_deciding_and_a_transferred_employe
     from appraisal.demo.evaluation import DESIGNATED_USERNAME
     from appraisal.models import Evaluation, Objection, PerformancePlan, Transfer
 
-    seed()
     objection = Objection.objects.select_related("evaluation", "designated_official", "decided_by").get(
         evaluation__position_title="Camat Alak", evaluation__period__kind="TW3"
     )
@@ -193,7 +194,6 @@ def test_the_demo_has_staff_without_accounts_and_slips_to_print(client):
     account and the Kasi's activation slips from the HR dashboard."""
     from accounts.models import ActivationCode, CodeDelivery
 
-    seed()
     waiting = ActivationCode.objects.open().filter(delivery=CodeDelivery.SLIP)
     assert waiting.count() == 3
     assert {c.user.employee.position.title for c in waiting} == {
@@ -216,7 +216,6 @@ def test_the_demo_has_feedback_over_recent_weeks_and_notifications_waiting():
 
     from appraisal.models import Feedback, Notification
 
-    seed()
     ages = {(timezone.now() - f.created_at).days for f in Feedback.objects.all()}
     assert len(ages) >= 3 and max(ages) >= 20
     assert Feedback.objects.filter(kind="APRESIASI").exists()

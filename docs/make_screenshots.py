@@ -1,6 +1,6 @@
 """Take the README screenshots from a running demo server (make run) with Debian chromium.
 
-python docs/make_screenshots.py [http://127.0.0.1:8000]
+python docs/make_screenshots.py [http://127.0.0.1:8000] [talent-map.png ...]   # only the files named, if any
 """
 
 import sys
@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).resolve().parent / "screenshots"
 ARGS = [
     "--no-sandbox",
@@ -80,6 +81,8 @@ def main():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         for name, user, path, phone in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
             options = (
                 {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2}
                 if phone

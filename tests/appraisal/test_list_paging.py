@@ -156,7 +156,7 @@ def test_the_api_evaluation_list_needs_no_distinct_and_keeps_its_query_count(cli
     assert n_small == n_big
     visible = policy.visible_evaluations(org.hr_a, opened.period.evaluations.all())
     assert "DISTINCT" not in str(visible.query)
-    # The official-step holder still sees the evaluation (the EXISTS branch), and only once.
+    # The official-step holder still sees the evaluation (the subquery of held steps), and only once.
     task = open_self_assessments().first()
     Task.objects.filter(pk=task.pk).update(flow_task=EvaluationFlow.sign_off, owner=org.peer_a.user)
     seen = list(

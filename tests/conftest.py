@@ -117,16 +117,16 @@ def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.test import override_settings
 
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), pytest.MonkeyPatch.context() as patch:
-        run_on_commit_as_in_production(patch)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         outer = transaction.atomic()
         outer._from_testcase = True  # the module's block, like the test's: on-commit work runs as in production
         outer.__enter__()
         try:
             out = io.StringIO()
-            call_command("seed_demo", stdout=out)
+            with pytest.MonkeyPatch.context() as patch:  # the tests' own patch (function scope) is not on yet
+                run_on_commit_as_in_production(patch)
+                call_command("seed_demo", stdout=out)
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-

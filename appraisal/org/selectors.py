@@ -28,27 +28,23 @@ def unit_subtree_ids(unit_ids: Iterable[int]) -> set[int]:
     The whole tree's (id, parent) pairs are read once (a city has a few hundred units, a few KB) and walked in
     memory, so the lists and dashboards that call this keep the same query count from a kecamatan to a city.
     """
-    found: set[int] = set(unit_ids)
-    if not found:
-        return found
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in Unit.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    stack = list(found)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+    roots = set(unit_ids)
+    if not roots:
+        return roots
+    return _descendants(roots, Unit.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
 
 
 def subtree_among(root_id: int, units: Iterable[Unit]) -> set[int]:
     """`root_id` and the units below it, among `units` already loaded (no query): for pages that hold the list."""
+    return _descendants({root_id}, ((unit.pk, unit.parent_id) for unit in units))
+
+
+def _descendants(roots: set[int], pairs: Iterable[tuple[int, int | None]]) -> set[int]:
+    """`roots` and every unit below them, from (id, parent id) pairs."""
     children: dict[int | None, list[int]] = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit.pk)
-    found, stack = {root_id}, [root_id]
+    for pk, parent_id in pairs:
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = set(roots), list(roots)
     while stack:
         for child in children.get(stack.pop(), ()):
             if child not in found:

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from appraisal import rules
 from appraisal.rules import OrgPredicate, Predicate, Rating
+from config.history import HistoricalRecords
 
 from .keys import random_key
 from .org import Employee, Position, Unit

@@ -10,9 +10,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from appraisal import rules
+from config.history import HistoricalRecords
 
 
 class UnitKind(models.TextChoices):

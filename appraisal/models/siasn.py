@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from config.history import HistoricalRecords
 
 from .evaluation import Evaluation
 

@@ -115,3 +115,16 @@ def test_an_autosave_waits_for_a_concurrent_submit_and_then_saves_nothing():
     worker.join(timeout=30)
     assert outcome == ["locked"]
     assert Realization.objects.get(pk=first.pk).value is None
+
+
+@pytest.mark.django_db
+def test_the_statement_compiled_once_is_the_one_compiled_for_each_user(org, admin_user):
+    """_autosave_statement compiles policy.subject_q with stand-in ids and fills in the real ones per call: for an
+    employee, an appraiser, HR and a superuser the SQL and parameters equal a fresh compilation for that user."""
+    for user in (org.staff_a.user, org.kasi_a.user, org.hr_kec, admin_user):
+        for sets in [(), ("value",), ("note",), ("value", "note")]:
+            sql, slots = services._autosave_statement(sets)
+            fresh_sql, fresh_params = services._autosave_target(user, 41, 42).sql_with_params()
+            ids = {"actor": user.pk, "realization": 42, "evaluation": 41}
+            assert f"WITH target AS ({fresh_sql} FOR SHARE OF " in sql
+            assert [ids[name] if name else value for name, value in slots] == list(fresh_params)

@@ -97,10 +97,8 @@ def visible_unit_ids(user: User | AnonymousUser) -> set[int]:
             units |= unit_subtree_ids([employee.position.unit_id])
         else:
             units.add(employee.position.unit_id)
-        # Acting officials see the units they lead.
-        units |= unit_subtree_ids(
-            employee.acting_assignments.filter(position__is_unit_head=True).values_list("position__unit_id", flat=True)
-        )
+        # Acting officials see the units they lead, while they act.
+        units |= unit_subtree_ids(_acting_head_unit_ids(employee))
     memo["visible_units"] = units
     return units
 
@@ -159,7 +157,7 @@ def can_view_unplaced_employees(user) -> bool:
 
 
 def _led_unit_ids(user) -> set[int]:
-    """Units a leader heads (as holder or acting), with everything below them."""
+    """Units a leader heads (as holder, or acting today), with everything below them."""
     memo = _cache(user)
     if "led_units" not in memo:
         employee = employee_for_user(user)
@@ -167,11 +165,7 @@ def _led_unit_ids(user) -> set[int]:
         if employee is not None:
             if employee.position is not None and employee.position.is_unit_head:
                 heads.add(employee.position.unit_id)
-            heads |= set(
-                employee.acting_assignments.filter(position__is_unit_head=True).values_list(
-                    "position__unit_id", flat=True
-                )
-            )
+            heads |= set(_acting_head_unit_ids(employee))
         memo["led_units"] = unit_subtree_ids(heads) if heads else set()
     return memo["led_units"]
 
@@ -457,12 +451,17 @@ def _units_led_today(employee) -> set[int]:
         return heads
     if employee.position is not None and employee.position.is_unit_head:
         heads.add(employee.position.unit_id)
-    on = today()
-    acting = employee.acting_assignments.filter(position__is_unit_head=True, start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=on)
-    )
-    heads |= set(acting.values_list("position__unit_id", flat=True))
+    heads |= set(_acting_head_unit_ids(employee))
     return heads
+
+
+def _acting_head_unit_ids(employee):
+    """Units whose head position `employee` acts in (Plt/Plh) today, as a lazy values list. A Plt or Plh holds the
+    position's authority only for the period of the order (SE Kepala BKN 1/SE/I/2021): an assignment that has
+    ended, or not yet begun, gives nothing."""
+    on = today()
+    acting = employee.acting_assignments.filter(position__is_unit_head=True, start_date__lte=on)
+    return acting.filter(Q(end_date__isnull=True) | Q(end_date__gte=on)).values_list("position__unit_id", flat=True)
 
 
 def leader_unit_ids(user) -> set[int]:

@@ -310,13 +310,18 @@ def realization_autosave(
     *, evaluation_id: int, realization_id: int, actor: User, changes: Mapping[str, object]
 ) -> Realization | None:
     """The autosave on the deadline rush (issue 13): the employee's own realisation, while its evaluation is in
-    self-assessment and not final, gets the fields sent (`changes`: "value" and/or "note", already validated by
-    the form; the others keep their saved value) and one history row naming the actor.
+    self-assessment and not final, gets the fields sent (`changes`: "value" and/or "note"; the others keep their
+    saved value) and one history row naming the actor.
 
-    On PostgreSQL that is one statement in the common case (_autosave_in_one_statement). Anything it does not
+    The fields sent are cleaned by the model's own fields first (ValidationError: nothing is written). On
+    PostgreSQL the save is one statement in the common case (_autosave_in_one_statement). Anything it does not
     save (not the actor's own, locked, or another database) goes the locked ORM way, which saves it or says why:
     None when the realisation is not the actor's own (the caller finds out whether 404 or 403), the locked
     messages otherwise."""
+    unknown = set(changes) - {"value", "note"}
+    if unknown:
+        raise ValueError(f"realization_autosave changes only value and note, not {sorted(unknown)}")
+    changes = {name: Realization._meta.get_field(name).clean(value, None) for name, value in changes.items()}
     if connection.vendor == "postgresql":
         saved = _autosave_in_one_statement(evaluation_id, realization_id, actor, changes)
         if saved is not None:

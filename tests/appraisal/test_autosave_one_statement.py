@@ -128,3 +128,20 @@ def test_the_statement_compiled_once_is_the_one_compiled_for_each_user(org, admi
             ids = {"actor": user.pk, "realization": 42, "evaluation": 41}
             assert f"WITH target AS ({fresh_sql} FOR SHARE OF " in sql
             assert [ids[name] if name else value for name, value in slots] == list(fresh_params)
+
+
+@pytest.mark.django_db
+def test_values_the_model_refuses_are_refused_before_anything_is_written(org):
+    """The service cleans the fields sent with the model's own fields: a caller that skipped the form gets a
+    ValidationError (15 digits where the column holds 14, words for a number), not a database error."""
+    with time_machine.travel(at(2026, 7, 1), tick=False):
+        ev = build(org).ev
+    first = ev.realizations.order_by("id").first()
+    rows = Realization.history.count()
+    for changes in ({"value": Decimal("1234567890123.45")}, {"value": "dua belas"}):
+        with pytest.raises(ValidationError):
+            services.realization_autosave(
+                evaluation_id=ev.pk, realization_id=first.pk, actor=org.staff_a.user, changes=changes
+            )
+    assert Realization.history.count() == rows
+    assert Realization.objects.get(pk=first.pk).value is None

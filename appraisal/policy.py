@@ -375,7 +375,7 @@ def coachee_ids(user) -> set[int]:
         memo["coachees"] = set()
         units = visible_unit_ids(user) | ({me.position.unit_id} if me is not None and me.position else set())
         if me is not None and me.is_active and units:
-            chart = OrgSnapshot(today(), unit_ids=units)
+            chart = OrgSnapshot(today(), unit_ids=units, ids_only=True)
             memo["coachees"] = {
                 e.pk for e in chart.employees.values() if (a := chart.appraiser(e)) is not None and a.pk == me.pk
             }

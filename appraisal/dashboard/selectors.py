@@ -37,7 +37,7 @@ from appraisal.models import (
 )
 from appraisal.rules import OrgPredicate, Predicate
 from appraisal.service_desk import reports
-from appraisal.service_desk.selectors import DeskFigures, Index, desk_figures
+from appraisal.service_desk.selectors import DeskFigures, Index, ScoreTotals, desk_figures, score_totals
 
 LIST_LIMIT = 50  # rows of each named list (late steps, objections, people without feedback)
 EMPLOYEE_LIMIT = 100  # evaluations listed for the unit in focus (its own staff; a sub-unit has its own page)
@@ -457,7 +457,8 @@ def service_report(unit_id: int, selection: Selection) -> reports.ServiceReport:
 
 def fill_service(scope: Scope, selection: Selection) -> None:
     """Files and survey answers of each row's units together (the top units side by side): the desk's figures
-    (desk_figures, grouped by unit) and the unit index (Index), summed per row. Four queries at most."""
+    (desk_figures, grouped by unit) and the unit index from the answers' scores summed in SQL per unit
+    (score_totals), added up per row. Four queries at most."""
     row_of = _row_of(scope)
     desk = desk_figures(
         ServiceRequest.objects.filter(unit_id__in=list(scope.unit_ids)),
@@ -465,16 +466,16 @@ def fill_service(scope: Scope, selection: Selection) -> None:
         end=selection.end,
         by=("unit_id",),
     )
-    scores: dict[int, list] = defaultdict(list)
+    totals: dict[int, ScoreTotals] = defaultdict(ScoreTotals)
     answers = SurveyResponse.objects.filter(
         unit_id__in=list(scope.unit_ids), submitted_on__range=(selection.start, selection.end)
-    ).values_list("unit_id", "scores")
-    for unit_id, answer in answers:
-        scores[row_of[unit_id].unit.id].append(answer)
+    )
+    for (unit_id,), count, sums in score_totals(answers, by=("unit_id",)):
+        totals[row_of[unit_id].unit.id].add(count, sums)
     for row in scope.rows:
         row.service = ServiceFigures(
             desk=DeskFigures.total(figures for (unit_id,), figures in desk.items() if unit_id in row.covers),
-            index=Index.of(scores.get(row.unit.id, [])),
+            index=Index.of_sums(totals.get(row.unit.id)),
         )
 
 

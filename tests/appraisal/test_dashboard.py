@@ -375,6 +375,9 @@ def test_public_service_per_unit_and_officer_reuses_the_service_report(client, o
     overview = dashboard(client, org.sekda.user, tahun=2026, periode="TW3")
     rows = {row.unit.id: row for row in overview.context["scope"].rows}
     assert rows[org.kec.pk].service.index.respondents == 6  # the kecamatan with its kelurahan
+    # Summed in SQL, the index is the rule's own over the six answers.
+    expected = rules.ikm([[4] * 9] * 5 + [[3] * 9])
+    assert (rows[org.kec.pk].service.index.value, rows[org.kec.pk].service.index.letter) == expected
 
 
 # --- Queries do not grow with the organisation --------------------------------------------------------------------

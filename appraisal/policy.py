@@ -161,11 +161,7 @@ def _led_unit_ids(user) -> set[int]:
     memo = _cache(user)
     if "led_units" not in memo:
         employee = employee_for_user(user)
-        heads: set[int] = set()
-        if employee is not None:
-            if employee.position is not None and employee.position.is_unit_head:
-                heads.add(employee.position.unit_id)
-            heads |= set(_acting_head_unit_ids(employee))
+        heads = _units_led_today(employee) if employee is not None else set()
         memo["led_units"] = unit_subtree_ids(heads) if heads else set()
     return memo["led_units"]
 

@@ -14,6 +14,7 @@ import random
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -391,7 +392,7 @@ def _autosave_in_one_statement(
         row = cursor.fetchone()
     if row is None:
         return None
-    return Realization(**dict(zip(_realization_history_columns()[3], row, strict=True)))
+    return Realization(**dict(zip(_realization_history_columns().attnames, row, strict=True)))
 
 
 class _StandInUser:
@@ -457,14 +458,21 @@ def _stand_in(value: object) -> str | None:
     return None
 
 
+class _HistoryColumns(NamedTuple):
+    table: str
+    history_table: str
+    columns: tuple[str, ...]
+    attnames: tuple[str, ...]
+
+
 @cache
-def _realization_history_columns() -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+def _realization_history_columns() -> _HistoryColumns:
     """Realisation's table, its history table, and the columns (with their attribute names) simple-history copies
     into each history row."""
     history = Realization.history.model
     copied = {field.attname for field in history._meta.concrete_fields}
     fields = [field for field in Realization._meta.concrete_fields if field.attname in copied]
-    return (
+    return _HistoryColumns(
         Realization._meta.db_table,
         history._meta.db_table,
         tuple(field.column for field in fields),
